@@ -26,7 +26,9 @@ def test_core_imports_no_qt() -> None:
     assert files, "the core package has no modules"
     offenders = {
         str(path.relative_to(CORE_DIR)): sorted(
-            name for name in _imported_modules(path) if name.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
+            name
+            for name in _imported_modules(path)
+            if name.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
         )
         for path in files
     }

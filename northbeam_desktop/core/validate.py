@@ -1,0 +1,965 @@
+"""Every rule an order must pass before Northbeam accepts it, checked while its JSON is built.
+
+Rules come from the Orders API v2 schema (required fields incl. `shipping_cost`, types,
+`minLength`, the 1e14 maximum, unique codes/tags/refunds, the server's exact currency list,
+whole-value 3-letter country codes, date-times with an offset, email vs hashed email and phone
+vs hashed phone, 64-hex hashes, no unknown keys) and from Northbeam's written guidance
+(customer ID is neither the order ID nor an email; a refunded product must be one of the
+order's products and not refunded more often than sold; no negative amounts). On top of these
+come checks no other tool makes: totals that do not add up, purchases in the future and
+repeated product lines (warnings).
+
+`OrderChecker.check(record)` fills `record.issues` and `record.status`; with `build=True` it also
+returns the payload, so the JSON we preview, validate and send can never differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import TYPE_CHECKING, Any
+
+from northbeam_desktop.core import hashing, values
+from northbeam_desktop.core.fields import DERIVED_CUSTOMER_ID, FIELDS, FIELDS_BY_KEY, Level
+from northbeam_desktop.core.issues import Issue, Severity
+
+if TYPE_CHECKING:
+    from northbeam_desktop.core.engine import Column, OrderDocument, OrderRecord
+
+MAXIMUM = 100_000_000_000_000  # the schema's (string-typed) maximum on every number
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+_NO_ISSUES: list[Issue] = []
+
+# Payload keys in the order of the schema, so previews read like Northbeam's docs.
+_ORDER_KEYS = [spec.key for spec in FIELDS if spec.level is Level.ORDER]
+
+
+def derived_customer_id(email_or_hash: str, already_hashed: bool = False) -> str:
+    """A stable, non-reversible customer code made from an email (same email, same code)."""
+    digest = (
+        email_or_hash
+        if already_hashed
+        else hashlib.sha256(hashing.normalize_email(email_or_hash).encode("utf-8")).hexdigest()
+    )
+    return "em-" + digest[:24]
+
+
+class OrderChecker:
+    """Checks and builds orders of one document; holds per-document lookups built once."""
+
+    def __init__(self, doc: OrderDocument) -> None:
+        from northbeam_desktop.core.engine import Bad, OrderStatus
+
+        self._Bad = Bad
+        self._Status = OrderStatus
+        self.doc = doc
+        cols = doc.columns
+        by_level: dict[Level, list[Column]] = {level: [] for level in Level}
+        for spec in FIELDS:  # catalogue order = schema order
+            column = cols.get(spec.key)
+            if column is not None:
+                by_level[spec.level].append(column)
+        self.order_columns = by_level[Level.ORDER] + by_level[Level.ADDRESS]
+        self.product_columns = by_level[Level.PRODUCT]
+        self.refund_columns = by_level[Level.REFUND]
+        self.alternate_columns = by_level[Level.ALTERNATE_ID]
+        self.headers = doc.sheet.headers
+        self.row_numbers = doc.sheet.row_numbers
+        self.derived_customer = doc.mapping.column_for("customer_id") == DERIVED_CUSTOMER_ID
+        self.now = doc.options.now or dt.datetime.now(dt.UTC)
+        self.hashing = doc.options.hash_identifiers
+        self.phone_region = doc.options.phone_region
+        self.unmapped = {issue.field.removeprefix("mapping.") for issue in doc.mapping_issues}
+
+    # ---- issue helpers ------------------------------------------------------------------
+
+    def _issue(
+        self,
+        record: OrderRecord,
+        code: str,
+        severity: Severity,
+        message: str,
+        path: str,
+        row_index: int | None,
+        column: Column | None = None,
+        suggestion: str | None = None,
+    ) -> Issue:
+        return Issue(
+            code=code,
+            severity=severity,
+            message=message,
+            field=path,
+            row=self.row_numbers[row_index] if row_index is not None else None,
+            column=column.header if column is not None else None,
+            order_id=record.order_id,
+            suggestion=suggestion,
+            row_index=row_index,
+            col_index=column.index if column is not None else None,
+        )
+
+    # ---- the check ----------------------------------------------------------------------
+
+    def check(self, record: OrderRecord, build: bool = False) -> dict[str, Any] | None:
+        Bad = self._Bad
+        issues: list[Issue] = []
+        add = issues.append
+        rows = record.row_indices
+        first = rows[0]
+        order_value: dict[str, Any] = {}
+        order_row: dict[str, int] = {}
+        order_col: dict[str, Column] = {}
+
+        # 1. Order-level values: first filled cell wins; other filled cells must agree.
+        for column in self.order_columns:
+            values_ = column.values
+            found = None
+            found_row = first
+            for r in rows:
+                value = values_[r]
+                if value is None:
+                    continue
+                if found is None:
+                    found, found_row = value, r
+                elif value != found and not self._same_raw(column, r, found_row):
+                    add(self._conflict(record, column, r, found_row))
+            key = column.spec.key
+            order_col[key] = column
+            if found is not None:
+                order_value[key] = found
+                order_row[key] = found_row
+                if found.__class__ is Bad:
+                    add(self._bad(record, column, found_row, found))
+                elif column.notes:
+                    note = column.notes.get(self.doc.sheet.rows[found_row][column.index])
+                    if note:
+                        add(
+                            self._issue(
+                                record,
+                                "value_converted",
+                                WARNING,
+                                f"{column.spec.label}: {note}",
+                                _path(column),
+                                found_row,
+                                column,
+                            )
+                        )
+
+        def good(key: str) -> Any:
+            value = order_value.get(key)
+            return None if value.__class__ is Bad else value
+
+        payload: dict[str, Any] = {}
+
+        # 2. Order ID and customer ID.
+        order_id = record.order_id
+        if order_id is None and "order_id" not in self.unmapped:
+            column = order_col.get("order_id")
+            add(
+                self._issue(
+                    record,
+                    "required",
+                    ERROR,
+                    "Order ID is empty. Every order needs the ID your shop gave it; type "
+                    "it in, or delete the row if it is not an order.",
+                    "order_id",
+                    first,
+                    column,
+                )
+            )
+        payload["order_id"] = order_id
+
+        customer_id = good("customer_id")
+        if self.derived_customer:
+            email = good("customer_email")
+            hashed_email = good("hashed_customer_email")
+            if email:
+                customer_id = derived_customer_id(email)
+            elif hashed_email:
+                customer_id = derived_customer_id(hashed_email, already_hashed=True)
+            else:
+                add(
+                    self._issue(
+                        record,
+                        "required",
+                        ERROR,
+                        "This order has no customer ID and no email to make a customer "
+                        "code from. Type the customer's email, or map a customer ID "
+                        "column.",
+                        "customer_id",
+                        first,
+                        order_col.get("customer_email"),
+                    )
+                )
+        elif (
+            customer_id is None and "customer_id" in order_col and "customer_id" not in order_value
+        ):
+            add(self._required(record, "customer_id", first, order_col.get("customer_id")))
+        if customer_id is not None and not self.derived_customer:
+            column = order_col["customer_id"]
+            row = order_row["customer_id"]
+            if order_id is not None and customer_id == order_id:
+                add(
+                    self._issue(
+                        record,
+                        "customer_id_is_order_id",
+                        ERROR,
+                        f"Customer ID “{customer_id}” is the same as the order ID. Northbeam "
+                        "needs your ID for the customer here, the same on all their "
+                        "orders.",
+                        "customer_id",
+                        row,
+                        column,
+                    )
+                )
+            elif "@" in customer_id and _EMAIL_LIKE.match(customer_id):
+                add(
+                    self._issue(
+                        record,
+                        "customer_id_is_email",
+                        ERROR,
+                        f"Customer ID “{customer_id}” is an email address; Northbeam asks "
+                        "for an ID that is not an email. Use your shop's customer number, "
+                        "or the suggested code made from the email.",
+                        "customer_id",
+                        row,
+                        column,
+                        suggestion=derived_customer_id(customer_id),
+                    )
+                )
+        payload["customer_id"] = customer_id
+
+        # 3. Time of purchase.
+        when = good("time_of_purchase")
+        if "time_of_purchase" in order_col:
+            if "time_of_purchase" not in order_value:
+                add(
+                    self._required(record, "time_of_purchase", first, order_col["time_of_purchase"])
+                )
+            elif when is not None:
+                if when > self.now + dt.timedelta(minutes=10):
+                    add(
+                        self._issue(
+                            record,
+                            "time_in_future",
+                            WARNING,
+                            f"Time of purchase {values.to_iso(when)} is in the future. "
+                            "Check the date, the day/month order and the time zone.",
+                            "time_of_purchase",
+                            order_row["time_of_purchase"],
+                            order_col["time_of_purchase"],
+                        )
+                    )
+                payload["time_of_purchase"] = values.to_iso(when)
+
+        # 4. Identity fields: plain vs hashed, never both.
+        self._identity(record, payload, order_value, order_row, order_col, add, good)
+
+        name = good("customer_name")
+        if name:
+            payload["customer_name"] = name
+        ip = good("customer_ip_address")
+        if ip:
+            payload["customer_ip_address"] = ip
+        codes = good("discount_codes")
+        if codes:
+            payload["discount_codes"] = list(codes)
+
+        # 5. Money and the other order values.
+        for key in ("discount_amount", "tax", "purchase_total", "shipping_cost"):
+            column = order_col.get(key)
+            if column is None:
+                continue
+            value = order_value.get(key)
+            if value is None:
+                if column.spec.required:
+                    add(self._required(record, key, first, column))
+                continue
+            if value.__class__ is Bad:
+                continue
+            if self._amount_ok(record, column, order_row[key], value, add):
+                payload[key] = value
+        tags = good("order_tags")
+        if tags:
+            payload["order_tags"] = list(tags)
+        recurring = good("is_recurring_order")
+        if recurring is not None:
+            payload["is_recurring_order"] = recurring
+        currency_column = order_col.get("currency")
+        if currency_column is not None:
+            currency = order_value.get("currency")
+            if currency is None:
+                add(self._required(record, "currency", first, currency_column))
+            elif currency.__class__ is not Bad:
+                payload["currency"] = currency
+
+        # 6. Products, refunds, address, alternate IDs.
+        products = self._products(record, add)
+        payload["products"] = products
+        refunds = self._refunds(record, products, add)
+        if refunds:
+            payload["refunds"] = refunds
+        address = self._address(record, order_value, order_row, order_col, add)
+        if address:
+            payload["customer_shipping_address"] = address
+        if "shipping_cost" in payload:
+            # keep schema order: shipping_cost sits after the address in the spec
+            payload["shipping_cost"] = payload.pop("shipping_cost")
+        alternates = self._alternates(record, add)
+        if alternates:
+            payload["alternate_order_ids"] = alternates
+
+        # 7. Checks no other tool makes.
+        self._reconcile(record, payload, products, order_row, order_col, add)
+
+        record.issues = issues if issues else _NO_ISSUES
+        if any(issue.severity is ERROR for issue in issues):
+            record.status = self._Status.ERROR
+        elif issues:
+            record.status = self._Status.WARNING
+        else:
+            record.status = self._Status.VALID
+        if not build:
+            return None
+        return {key: payload[key] for key in _payload_order(payload) if payload[key] is not None}
+
+    # ---- pieces -------------------------------------------------------------------------
+
+    def _same_raw(self, column: Column, row_a: int, row_b: int) -> bool:
+        sheet_rows = self.doc.sheet.rows
+        return sheet_rows[row_a][column.index] == sheet_rows[row_b][column.index]
+
+    def _conflict(self, record: OrderRecord, column: Column, row: int, first_row: int) -> Issue:
+        sheet_rows = self.doc.sheet.rows
+        here = values.to_text(sheet_rows[row][column.index])
+        there = values.to_text(sheet_rows[first_row][column.index])
+        label = column.spec.label
+        what = f"order {record.order_id}" if record.order_id else "this order"
+        contiguous = record.row_indices[-1] - record.row_indices[0] + 1 == len(record.row_indices)
+        if not contiguous and column.spec.key in ("time_of_purchase", "customer_id"):
+            return self._issue(
+                record,
+                "duplicate_order_id",
+                ERROR,
+                f"Order ID {record.order_id} is used by two different orders: row "
+                f"{self.row_numbers[first_row]} and row {self.row_numbers[row]} have different "
+                f"{label.lower()} (“{there}” and “{here}”). Give one of them its own order ID.",
+                _path(column),
+                row,
+                column,
+            )
+        return self._issue(
+            record,
+            "order_value_conflict",
+            ERROR,
+            f"{label} of {what} is “{here}” in this row but “{there}” in row "
+            f"{self.row_numbers[first_row]}. All rows of one order must agree: correct the wrong "
+            "one, or clear it.",
+            _path(column),
+            row,
+            column,
+            suggestion=there,
+        )
+
+    def _bad(
+        self, record: OrderRecord, column: Column, row: int, bad: Any, index: int | None = None
+    ) -> Issue:
+        problem = bad.problem
+        return self._issue(
+            record,
+            problem.code,
+            ERROR,
+            f"{column.spec.label}: {problem.message}",
+            _path(column, index),
+            row,
+            column,
+            suggestion=problem.suggestion,
+        )
+
+    def _required(
+        self,
+        record: OrderRecord,
+        key: str,
+        row: int,
+        column: Column | None,
+        index: int | None = None,
+    ) -> Issue:
+        spec = FIELDS_BY_KEY[key]
+        if spec.zero_when_missing:
+            message = (
+                f"{spec.label} is empty. Northbeam needs it on every order; type 0 if "
+                "there was none."
+            )
+            suggestion = "0"
+        else:
+            message = f"{spec.label} is empty. Northbeam needs it: {spec.description}"
+            suggestion = None
+        path = _path(column, index) if column is not None else key
+        return self._issue(record, "required", ERROR, message, path, row, column, suggestion)
+
+    def _amount_ok(
+        self,
+        record: OrderRecord,
+        column: Column,
+        row: int,
+        value: Any,
+        add: Any,
+        index: int | None = None,
+    ) -> bool:
+        if value < 0:
+            add(
+                self._issue(
+                    record,
+                    "negative_number",
+                    ERROR,
+                    f"{column.spec.label} is negative ({value}). Northbeam needs amounts "
+                    "and quantities of 0 or more; refunds go in the refund columns.",
+                    _path(column, index),
+                    row,
+                    column,
+                    suggestion=str(-value),
+                )
+            )
+            return False
+        if value > MAXIMUM:
+            add(
+                self._issue(
+                    record,
+                    "number_too_large",
+                    ERROR,
+                    f"{column.spec.label} ({value:,}) is larger than Northbeam accepts "
+                    "(100 trillion). Check for a typing mistake.",
+                    _path(column, index),
+                    row,
+                    column,
+                )
+            )
+            return False
+        return True
+
+    def _identity(
+        self,
+        record: OrderRecord,
+        payload: dict[str, Any],
+        order_value: dict[str, Any],
+        order_row: dict[str, int],
+        order_col: dict[str, Column],
+        add: Any,
+        good: Any,
+    ) -> None:
+        email = good("customer_email")
+        hashed_email = good("hashed_customer_email")
+        if email and hashed_email:
+            add(
+                self._issue(
+                    record,
+                    "email_and_hash",
+                    ERROR,
+                    "This order has both an email and a hashed email. Northbeam accepts "
+                    "only one of them: clear one of the two cells.",
+                    "hashed_customer_email",
+                    order_row["hashed_customer_email"],
+                    order_col["hashed_customer_email"],
+                )
+            )
+        elif email:
+            if self.hashing:
+                payload["hashed_customer_email"] = hashing.hash_email(email)
+            else:
+                payload["customer_email"] = email
+        elif hashed_email:
+            payload["hashed_customer_email"] = hashed_email
+        phone = good("customer_phone_number")
+        hashed_phone = good("hashed_customer_phone_number")
+        if phone and hashed_phone:
+            add(
+                self._issue(
+                    record,
+                    "phone_and_hash",
+                    ERROR,
+                    "This order has both a phone number and a hashed phone number. "
+                    "Northbeam accepts only one of them: clear one of the two cells.",
+                    "hashed_customer_phone_number",
+                    order_row["hashed_customer_phone_number"],
+                    order_col["hashed_customer_phone_number"],
+                )
+            )
+        elif phone:
+            if self.hashing:
+                e164 = self._e164(phone)
+                if isinstance(e164, values.ValueProblem):
+                    add(
+                        self._issue(
+                            record,
+                            e164.code,
+                            ERROR,
+                            f"Customer phone: {e164.message}",
+                            "customer_phone_number",
+                            order_row["customer_phone_number"],
+                            order_col["customer_phone_number"],
+                        )
+                    )
+                else:
+                    payload["hashed_customer_phone_number"] = hashing.sha256_hex(e164)
+            else:
+                payload["customer_phone_number"] = phone
+        elif hashed_phone:
+            payload["hashed_customer_phone_number"] = hashed_phone
+
+    def _e164(self, phone: str) -> str | values.ValueProblem:
+        cache = self.doc._phone_cache
+        result = cache.get(phone)
+        if result is None:
+            try:
+                result = hashing.normalize_phone(phone, self.phone_region)
+            except values.ValueProblem as problem:
+                result = problem
+            cache[phone] = result
+        return result
+
+    def _products(self, record: OrderRecord, add: Any) -> list[dict[str, Any]]:
+        Bad = self._Bad
+        columns = self.product_columns
+        products: list[dict[str, Any]] = []
+        product_rows: list[int] = []
+        by_key = {c.spec.key: c for c in columns}
+        seen: dict[tuple[Any, Any], int] = {}
+        for r in record.row_indices:
+            cells = [(c, c.values[r]) for c in columns]
+            if all(value is None for _, value in cells):
+                continue
+            index = len(products)
+            product: dict[str, Any] = {}
+            invalid: set[str] = set()
+            for column, value in cells:
+                name = column.spec.name
+                if value is None:
+                    continue
+                if value.__class__ is Bad:
+                    add(self._bad(record, column, r, value, index))
+                    invalid.add(name)
+                    continue
+                if column.notes:
+                    note = column.notes.get(self.doc.sheet.rows[r][column.index])
+                    if note:
+                        add(
+                            self._issue(
+                                record,
+                                "value_converted",
+                                WARNING,
+                                f"{column.spec.label}: {note}",
+                                _path(column, index),
+                                r,
+                                column,
+                            )
+                        )
+                if column.spec.kind.value == "number" and not self._amount_ok(
+                    record, column, r, value, add, index
+                ):
+                    invalid.add(name)
+                    continue
+                product[name] = value
+            for required in ("products.id", "products.name", "products.quantity", "products.price"):
+                spec = FIELDS_BY_KEY[required]
+                column = by_key.get(required)
+                if spec.name in product or spec.name in invalid:
+                    continue
+                if required == "products.id" and "name" in product:
+                    product["id"] = product["name"]
+                    add(
+                        self._issue(
+                            record,
+                            "product_id_from_name",
+                            WARNING,
+                            f"This line has no product ID, so its name “{product['name']}” "
+                            "is sent as the ID. Add your SKU for cleaner product reports.",
+                            f"products[{index}].id",
+                            r,
+                            column or by_key.get("products.name"),
+                        )
+                    )
+                    continue
+                if column is None and required in self.unmapped_product_keys():
+                    continue
+                add(self._required(record, required, r, column, index))
+            key = (product.get("id"), product.get("variant_id"))
+            if key[0] is not None:
+                if key in seen:
+                    add(
+                        self._issue(
+                            record,
+                            "duplicate_product_line",
+                            WARNING,
+                            f"Product “{key[0]}” appears twice in this order (rows "
+                            f"{self.row_numbers[seen[key]]} and {self.row_numbers[r]}). "
+                            "If it is the same item, put the total in one row's quantity.",
+                            f"products[{index}].id",
+                            r,
+                            by_key.get("products.id"),
+                        )
+                    )
+                else:
+                    seen[key] = r
+            products.append(_ordered(product, _PRODUCT_KEYS))
+            product_rows.append(r)
+        record.product_rows = product_rows
+        if not products and not self.unmapped_product_keys():
+            column = by_key.get("products.id") or by_key.get("products.name")
+            add(
+                self._issue(
+                    record,
+                    "no_products",
+                    ERROR,
+                    "This order has no products. Northbeam needs at least one product "
+                    "line with its ID, name, quantity and price.",
+                    "products",
+                    record.row_indices[0],
+                    column,
+                )
+            )
+        return products
+
+    def unmapped_product_keys(self) -> set[str]:
+        return {key for key in self.unmapped if key.startswith("products.")}
+
+    def _refunds(
+        self, record: OrderRecord, products: list[dict[str, Any]], add: Any
+    ) -> list[dict[str, Any]]:
+        columns = self.refund_columns
+        if not columns:
+            record.refund_rows = []
+            return []
+        Bad = self._Bad
+        by_key = {c.spec.key: c for c in columns}
+        sold: dict[str, float] = {}
+        for product in products:
+            if "id" in product and isinstance(product.get("quantity"), int | float):
+                sold[product["id"]] = sold.get(product["id"], 0) + product["quantity"]
+        refunds: list[dict[str, Any]] = []
+        refund_rows: list[int] = []
+        seen: dict[tuple[Any, ...], int] = {}
+        refunded: dict[str, float] = {}
+        for r in record.row_indices:
+            cells = [(c, c.values[r]) for c in columns]
+            if all(value is None for _, value in cells):
+                continue
+            index = len(refunds)
+            refund: dict[str, Any] = {}
+            complete = True
+            for column, value in cells:
+                if value is None:
+                    continue
+                if value.__class__ is Bad:
+                    add(self._bad(record, column, r, value, index))
+                    complete = False
+                    continue
+                if column.spec.kind.value == "number" and not self._amount_ok(
+                    record, column, r, value, add, index
+                ):
+                    complete = False
+                    continue
+                if column.spec.kind.value == "datetime":
+                    value = values.to_iso(value)
+                refund[column.spec.name] = value
+            for required in (
+                "refunds.product_id",
+                "refunds.quantity",
+                "refunds.refund_amount",
+                "refunds.refund_cost",
+                "refunds.refund_made_at",
+            ):
+                spec = FIELDS_BY_KEY[required]
+                column = by_key.get(required)
+                if spec.name not in refund and (column is None or column.values[r] is None):
+                    complete = False
+                    message = (
+                        f"{spec.label} is empty, but this row has a refund. A refund needs "
+                        "the product ID, quantity, amount, cost and date; fill it in or "
+                        "clear the row's refund cells."
+                    )
+                    add(
+                        self._issue(
+                            record,
+                            "refund_incomplete",
+                            ERROR,
+                            message,
+                            f"refunds[{index}].{spec.name}",
+                            r,
+                            column,
+                        )
+                    )
+            product_id = refund.get("product_id")
+            if product_id is not None and products and product_id not in sold:
+                complete = False
+                add(
+                    self._issue(
+                        record,
+                        "refund_unknown_product",
+                        ERROR,
+                        f"The refunded product “{product_id}” is not one of this order's "
+                        "products. Use the product ID exactly as in the product column.",
+                        f"refunds[{index}].product_id",
+                        r,
+                        by_key.get("refunds.product_id"),
+                    )
+                )
+            key = tuple(sorted(refund.items()))
+            if key in seen:
+                add(
+                    self._issue(
+                        record,
+                        "duplicate_refund",
+                        WARNING,
+                        f"This refund repeats the one in row {self.row_numbers[seen[key]]}; "
+                        "it is sent once.",
+                        f"refunds[{index}]",
+                        r,
+                        by_key.get("refunds.product_id"),
+                    )
+                )
+                continue
+            seen[key] = r
+            if complete:
+                quantity = refund.get("quantity", 0)
+                refunded[product_id] = refunded.get(product_id, 0) + quantity
+                if product_id in sold and refunded[product_id] > sold[product_id]:
+                    add(
+                        self._issue(
+                            record,
+                            "refund_exceeds_sold",
+                            ERROR,
+                            f"More units of “{product_id}” are refunded "
+                            f"({_num(refunded[product_id])}) than were sold "
+                            f"({_num(sold[product_id])}). Check the refunded quantity.",
+                            f"refunds[{index}].quantity",
+                            r,
+                            by_key.get("refunds.quantity"),
+                        )
+                    )
+                refunds.append(_ordered(refund, _REFUND_KEYS))
+                refund_rows.append(r)
+        record.refund_rows = refund_rows
+        return refunds
+
+    def _address(
+        self,
+        record: OrderRecord,
+        order_value: dict[str, Any],
+        order_row: dict[str, int],
+        order_col: dict[str, Column],
+        add: Any,
+    ) -> dict[str, Any] | None:
+        present = {
+            key: value
+            for key, value in order_value.items()
+            if key.startswith("customer_shipping_address.")
+        }
+        if not present:
+            return None
+        Bad = self._Bad
+        address: dict[str, Any] = {}
+        for key, value in present.items():
+            if value.__class__ is Bad:
+                continue
+            address[FIELDS_BY_KEY[key].name] = value
+        if any(value.__class__ is Bad for value in present.values()):
+            return None
+        first = record.row_indices[0]
+        if "country_code" not in address:
+            column = order_col.get("customer_shipping_address.country_code")
+            add(
+                self._issue(
+                    record,
+                    "required",
+                    ERROR,
+                    "Shipping country is empty, but this order has a shipping address. "
+                    "Northbeam needs the country with every address: type a 3-letter code "
+                    "such as USA, or clear the address cells.",
+                    "customer_shipping_address.country_code",
+                    order_row.get(next(iter(present))) if present else first,
+                    column,
+                )
+            )
+            return None
+        if "zip" not in address:
+            column = order_col.get("customer_shipping_address.zip")
+            add(
+                self._issue(
+                    record,
+                    "zip_missing",
+                    WARNING,
+                    "Shipping ZIP / postcode is empty; the address is sent without one.",
+                    "customer_shipping_address.zip",
+                    order_row["customer_shipping_address.country_code"],
+                    column,
+                )
+            )
+            address["zip"] = ""
+        return _ordered(address, _ADDRESS_KEYS)
+
+    def _alternates(self, record: OrderRecord, add: Any) -> list[dict[str, Any]]:
+        columns = self.alternate_columns
+        if not columns:
+            record.alternate_rows = []
+            return []
+        Bad = self._Bad
+        result: list[dict[str, Any]] = []
+        rows: list[int] = []
+        seen: set[tuple[Any, Any]] = set()
+        by_key = {c.spec.key: c for c in columns}
+        for r in record.row_indices:
+            cells = {c.spec.name: c.values[r] for c in columns}
+            if all(value is None for value in cells.values()):
+                continue
+            index = len(result)
+            if any(value.__class__ is Bad for value in cells.values()):
+                continue
+            missing = [name for name in ("type", "id") if cells.get(name) is None]
+            if missing:
+                spec = FIELDS_BY_KEY[f"alternate_order_ids.{missing[0]}"]
+                add(
+                    self._issue(
+                        record,
+                        "required",
+                        ERROR,
+                        f"{spec.label} is empty. An alternate ID needs both its type and "
+                        "its value.",
+                        f"alternate_order_ids[{index}].{missing[0]}",
+                        r,
+                        by_key.get(spec.key),
+                    )
+                )
+                continue
+            key = (cells["type"], cells["id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            result.append({"type": cells["type"], "id": cells["id"]})
+            rows.append(r)
+        record.alternate_rows = rows
+        return result
+
+    def _reconcile(
+        self,
+        record: OrderRecord,
+        payload: dict[str, Any],
+        products: list[dict[str, Any]],
+        order_row: dict[str, int],
+        order_col: dict[str, Column],
+        add: Any,
+    ) -> None:
+        total = payload.get("purchase_total")
+        if total is None or not products:
+            return
+        try:
+            items = sum(p["price"] * p["quantity"] for p in products)
+        except KeyError:
+            return
+        tax = payload.get("tax", 0)
+        shipping = payload.get("shipping_cost", 0)
+        discount = payload.get("discount_amount", 0)
+        with_tax = items + tax + shipping - discount
+        tax_included = items + shipping - discount  # prices that already include tax (EU)
+        tolerance = 0.01 + abs(total) * 0.001
+        if abs(total - with_tax) <= tolerance or abs(total - tax_included) <= tolerance:
+            return
+        add(
+            self._issue(
+                record,
+                "totals_mismatch",
+                WARNING,
+                f"Order total is {_money(total)}, but products ({_money(items)}) + tax ({_money(tax)}) "
+                f"+ shipping ({_money(shipping)}) − discount ({_money(discount)}) come to "
+                f"{_money(with_tax)}. Check the amounts; the order can still be sent.",
+                "purchase_total",
+                order_row.get("purchase_total"),
+                order_col.get("purchase_total"),
+                suggestion=_money(with_tax),
+            )
+        )
+
+
+_EMAIL_LIKE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PRODUCT_KEYS = ["id", "name", "quantity", "price", "variant_id", "variant_name"]
+_REFUND_KEYS = [
+    "product_id",
+    "quantity",
+    "refund_amount",
+    "refund_cost",
+    "refund_made_at",
+    "variant_id",
+]
+_ADDRESS_KEYS = ["address1", "address2", "city", "state", "zip", "country_code"]
+
+
+def _ordered(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    return {key: data[key] for key in keys if key in data}
+
+
+def _payload_order(payload: dict[str, Any]) -> list[str]:
+    ordered = [key for key in _ORDER_KEYS if key in payload]
+    ordered += [
+        key for key in ("products", "refunds", "customer_shipping_address") if key in payload
+    ]
+    if "shipping_cost" in ordered:
+        ordered.remove("shipping_cost")
+        ordered.append("shipping_cost")
+    ordered += [key for key in payload if key not in ordered]
+    return ordered
+
+
+def _path(column: Column, index: int | None = None) -> str:
+    spec = column.spec
+    if spec.container is None:
+        return spec.name
+    if spec.level is Level.ADDRESS:
+        return f"{spec.container}.{spec.name}"
+    return f"{spec.container}[{0 if index is None else index}].{spec.name}"
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+_PATH_PART = re.compile(
+    r"^(?P<container>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<name>[a-z_0-9]+))?$"
+)
+
+
+def locate(doc: OrderDocument, record: OrderRecord, path: str) -> tuple[int | None, int | None]:
+    """Map a JSON path of the order's payload to (row_index, col_index) of its cell."""
+    path = path.strip().removeprefix("$").lstrip(".")
+    match = _PATH_PART.match(path)
+    first = record.row_indices[0] if record.row_indices else None
+    if not match:
+        return first, None
+    container, index, name = match["container"], match["index"], match["name"]
+    columns = doc.columns
+    if not record.product_rows and container in ("products", "refunds", "alternate_order_ids"):
+        doc._checker.check(record)  # fills the row lists
+    if container in ("products", "refunds", "alternate_order_ids") and name:
+        rows = {
+            "products": record.product_rows,
+            "refunds": record.refund_rows,
+            "alternate_order_ids": record.alternate_rows,
+        }[container]
+        column = columns.get(f"{container}.{name}")
+        row = rows[int(index)] if index is not None and int(index) < len(rows) else first
+        return row, column.index if column else None
+    key = f"{container}.{name}" if name else container
+    if key == "hashed_customer_email" and "hashed_customer_email" not in columns:
+        key = "customer_email"
+    if key == "hashed_customer_phone_number" and key not in columns:
+        key = "customer_phone_number"
+    column = columns.get(key)
+    if column is None:
+        return first, None
+    for r in record.row_indices:
+        if column.values[r] is not None:
+            return r, column.index
+    return first, column.index
