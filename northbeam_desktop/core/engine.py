@@ -123,8 +123,9 @@ class OrderRecord:
     product_rows: list[int] = field(default_factory=list)
     refund_rows: list[int] = field(default_factory=list)
     alternate_rows: list[int] = field(default_factory=list)
-    upload_status: str | None = None  # set by the uploader: accepted / failed / ...
+    upload_status: str | None = None  # set after an upload: accepted / failed / ...
     upload_message: str | None = None
+    server_issues: list[Issue] = field(default_factory=list)  # Northbeam's own rejections
 
     @property
     def has_errors(self) -> bool:
@@ -383,9 +384,53 @@ class OrderDocument:
             if id(record) in seen or record not in self._live_records(record):
                 continue
             seen.add(id(record))
+            record.server_issues = []  # the user acted on it; Northbeam's verdict is stale now
             self._checker.check(record)
             result.append(record)
         return result
+
+    def record_upload_result(
+        self,
+        record: OrderRecord,
+        status: str,
+        message: str | None = None,
+        server_errors: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """Remember what Northbeam answered for an order, painting its messages on the cells
+        the JSON paths name (`products[0].price` → that product's price cell)."""
+        record.upload_status = status
+        record.upload_message = message
+        issues: list[Issue] = []
+        for path, text in server_errors:
+            row_index, col_index = self.locate(record, path)
+            issues.append(
+                Issue(
+                    code="server_rejected",
+                    severity=Severity.ERROR,
+                    message=f"Northbeam rejected this value: {text}",
+                    field=path or "order",
+                    row=self.sheet.row_numbers[row_index] if row_index is not None else None,
+                    column=self.sheet.headers[col_index] if col_index is not None else None,
+                    order_id=record.order_id,
+                    row_index=row_index,
+                    col_index=col_index,
+                )
+            )
+        if status == "failed" and not issues and message:
+            first = record.row_indices[0]
+            issues.append(
+                Issue(
+                    code="server_rejected",
+                    severity=Severity.ERROR,
+                    message=f"Northbeam rejected this order: {message}",
+                    field="order",
+                    row=self.sheet.row_numbers[first],
+                    order_id=record.order_id,
+                    row_index=first,
+                )
+            )
+        record.server_issues = issues
+        self._checker.check(record)
 
     def _live_records(self, record: OrderRecord) -> list[OrderRecord]:
         # A record emptied by a regroup is gone; checking it again would report stale rows.

@@ -313,6 +313,8 @@ class OrderChecker:
         # 7. Checks no other tool makes.
         self._reconcile(record, payload, products, order_row, order_col, add)
 
+        if record.server_issues:
+            issues.extend(record.server_issues)
         record.issues = issues if issues else _NO_ISSUES
         if any(issue.severity is ERROR for issue in issues):
             record.status = self._Status.ERROR

@@ -324,3 +324,18 @@ def test_json_report_shape_is_serializable(tmp_path: Path) -> None:
     doc = load_document(orderfiles.template_defects(tmp_path), opts())
     text = json.dumps([i.to_json() for i in doc.all_issues()])
     assert '"severity": "error"' in text
+
+
+def test_server_rejection_is_painted_on_the_named_cell_until_edited(tmp_path: Path) -> None:
+    doc = load_document(orderfiles.template_clean(tmp_path), opts())
+    record = doc.order_by_id("1001")
+    doc.record_upload_result(record, "failed", "rejected", [("products[1].price", "Too expensive")])
+    assert record.has_errors and record.upload_status == "failed"
+    price_col = doc.sheet.headers.index("products_price")
+    [issue] = doc.issues_for_cell(1, price_col)
+    assert issue.code == "server_rejected" and "Too expensive" in issue.message
+    assert issue.row == 3 and issue.column == "products_price"
+    doc.set_cell(1, price_col, "61.00")
+    assert doc.issues_for_cell(1, price_col) == [] or all(
+        i.code != "server_rejected" for i in doc.issues_for_cell(1, price_col)
+    )
