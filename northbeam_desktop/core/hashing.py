@@ -20,7 +20,7 @@ import re
 
 import phonenumbers
 
-from northbeam_desktop.core.values import ValueProblem
+from northbeam_desktop.core.values import ValueProblem, to_text
 
 __all__ = [
     "hash_email",
@@ -101,8 +101,8 @@ def normalize_phone(raw: str, default_region: str = "US") -> str:
     code such as "US", "GB" or "DE"); `00` before the country code works like `+`; extensions
     are dropped. Raises `ValueProblem` when the text is not a valid phone number.
     """
-    if not isinstance(raw, str):
-        raw = "" if raw is None else str(raw)
+    if not isinstance(raw, str):  # a number cell: 4155552671.0 must not become "….0"
+        raw = to_text(raw) or ""
     shown = _strip(raw)
     if not shown:
         raise ValueProblem("invalid_phone", "The phone number is empty.")

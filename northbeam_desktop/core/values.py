@@ -192,12 +192,12 @@ _CURRENCY_MARKERS = (
     r"|MX\s?\$|NT\s?\$|\$|€|£|¥|₹|₩|₺|₽|₴|₪|₱|₫|฿|₦|₵|₸|₼|₾|₡|₮|₭|₲|₨|¢|zł|Kč|kr\.?|Fr\."
     r"|SFr\.?|Rs\.?|Rp|RM|Ft|lei"
 )
-_CURRENCY_PREFIX = re.compile(
-    rf"(?:(?P<sym>{_CURRENCY_MARKERS})|(?P<code>[A-Za-z]{{3}})(?![A-Za-z]))\s*", re.IGNORECASE
+_CURRENCY_MARKER = re.compile(
+    rf"(?P<sym>{_CURRENCY_MARKERS})|(?P<code>[A-Za-z]{{3}})(?![A-Za-z])", re.IGNORECASE
 )
-_CURRENCY_SUFFIX = re.compile(
-    rf"\s*(?:(?P<sym>{_CURRENCY_MARKERS})|(?<![A-Za-z])(?P<code>[A-Za-z]{{3}}))$", re.IGNORECASE
-)
+_FIRST_DIGIT = re.compile(r"[.,]?[0-9]")
+_GROUPED_COMMAS = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+)(?:\.([0-9]*))?")
+_GROUPED_POINTS = re.compile(r"([0-9]{1,3}(?:\.[0-9]{3})+)(?:,([0-9]*))?")
 _NUMBER_BODY = re.compile(rf"[0-9.,{_SPACES}{_APOSTROPHES}]*[0-9][0-9.,{_SPACES}{_APOSTROPHES}]*")
 _SCIENTIFIC = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]([+-]?[0-9]{1,3})")
 _GROUP_SPLIT = re.compile(rf"[{_SPACES}{_APOSTROPHES},.]")
@@ -259,47 +259,73 @@ def parse_number(value: CellValue, fmt: NumberFormat) -> int | float:
     raise _not_a_number(str(value), fmt.decimal)
 
 
-def _strip_decorations(text: str, decimal: str) -> tuple[str, bool]:
-    """Remove signs, parentheses and currency markers around an amount; return (body, negative)."""
-    s = text
-    signs = 0
-    for _ in range(8):
-        before = s
-        if not s:
-            break
-        if s[0] == "(" and s[-1] == ")":
-            s = s[1:-1].strip()
+def _decorations(part: str, closing: bool) -> tuple[int, int] | None:
+    """Read what stands before (or after) an amount: spaces, signs, brackets, currency markers.
+
+    Returns (minus signs, brackets), or None when `part` holds anything else ("pcs", "%").
+    """
+    signs = brackets = markers = 0
+    bracket = ")" if closing else "("
+    i, n = 0, len(part)
+    while i < n:
+        ch = part[i]
+        if ch.isspace():
+            i += 1
+        elif ch in _MINUS_SIGNS:
             signs += 1
-            continue
-        first = s[0]
-        if first in _MINUS_SIGNS:
-            s = s[1:].lstrip()
-            signs += 1
-        elif first == "+":
-            s = s[1:].lstrip()
-        elif not first.isdigit() and first not in ".,":
-            m = _CURRENCY_PREFIX.match(s)
-            if m and (m.group("sym") or m.group("code").upper() in _ALL_CURRENCY_CODES):
-                s = s[m.end() :]
-        if not s:
-            break
-        last = s[-1]
-        if last in _MINUS_SIGNS:
-            s = s[:-1].rstrip()
-            signs += 1
-        elif not last.isdigit():
-            m = _CURRENCY_SUFFIX.search(s)
-            if m and (m.group("sym") or m.group("code").upper() in _ALL_CURRENCY_CODES):
-                s = s[: m.start()]
-        if s == before:
-            break
-    if signs > 1:
+            i += 1
+        elif ch == bracket:
+            brackets += 1
+            i += 1
+        elif ch == "+" and not closing:
+            i += 1
+        else:
+            m = _CURRENCY_MARKER.match(part, i)
+            if m is None or (
+                m.group("code") and m.group("code").upper() not in _ALL_CURRENCY_CODES
+            ):
+                return None
+            markers += 1
+            if markers > 2:
+                return None
+            i = m.end()
+    return signs, brackets
+
+
+def _split_amount(text: str, decimal: str) -> tuple[str, bool] | None:
+    """Split "($1,234.50)" into the number body "1,234.50" and whether it is negative.
+
+    Returns None when the text around the number is not signs, brackets or currency markers.
+    """
+    m = _FIRST_DIGIT.search(text)
+    if m is None:
+        return None
+    first = m.start()
+    last = len(text) - 1
+    while not "0" <= text[last] <= "9":
+        last -= 1
+    end = last + 1
+    if end < len(text) and text[end] in ".,":
+        end += 1  # "12." is twelve
+        if end < len(text) and text[end] in "-–—":
+            end += 1  # "12.–" / "12,-": a whole amount, not a negative one
+            body = text[first : end - 1]
+        else:
+            body = text[first:end]
+    else:
+        body = text[first:end]
+    head = _decorations(text[:first], closing=False)
+    tail = _decorations(text[end:], closing=True)
+    if head is None or tail is None or head[1] != tail[1]:
+        return None
+    negatives = head[0] + tail[0] + head[1]
+    if negatives > 1:
         raise ValueProblem(
             "not_a_number",
             f"{_quote(text)} is not an amount: it has more than one minus sign or bracket. "
             f"Type a number such as -{_example_amount(decimal)} or ({_example_amount(decimal)}).",
         )
-    return s, signs == 1
+    return body, negatives == 1
 
 
 def _grouping_ok(groups: list[str], sep: str) -> bool:
@@ -330,6 +356,9 @@ def _split_groups(int_part: str) -> tuple[list[str], set[str]]:
 def _read_body(body: str, decimal: str) -> tuple[str, str] | None:
     """Split a number body into (integer digits, fraction digits) under `decimal`, or None."""
     other = "," if decimal == "." else "."
+    grouped = (_GROUPED_COMMAS if decimal == "." else _GROUPED_POINTS).fullmatch(body)
+    if grouped:  # the usual "1,234.50" / "1.234,50"
+        return grouped.group(1).replace(other, ""), grouped.group(2) or ""
     if body.count(decimal) > 1:
         return None
     int_part, _, frac = body.partition(decimal)
@@ -376,7 +405,8 @@ def _parse_number_text(text: str, decimal: str) -> int | float:
     shown = _clean(text)
     if not shown:
         raise _not_a_number("", decimal)
-    body, negative = _strip_decorations(shown, decimal)
+    split = _split_amount(shown, decimal)
+    body, negative = split if split is not None else ("", False)
     if not body or not _NUMBER_BODY.fullmatch(body):
         sci = _SCIENTIFIC.fullmatch(body) if body else None
         if sci and (sci.group(2) is None or body[len(sci.group(1))] == decimal):
@@ -896,6 +926,23 @@ def _parse_datetime_text(text: str, fmt: DateFormat, tz: dt.tzinfo) -> dt.dateti
     shown = _clean(text)
     if not shown:
         raise _not_a_date("")
+    # Fast path for machine-written ISO-8601: "2026-03-08", "2026-03-08T13:45:12.000Z",
+    # "2026-03-08 13:45:12-05:00" and Shopify's "2026-03-08 13:45:12 -0500".
+    size = len(shown)
+    if (
+        (size == 10 or (size >= 19 and shown[13] == ":" and shown[16] == ":"))
+        and shown[4] == "-"
+        and shown[7] == "-"
+    ):
+        candidate = shown
+        if size >= 24 and shown[19] == " " and shown[20] in "+-":
+            candidate = shown[:19] + shown[20:]
+        try:
+            value = dt.datetime.fromisoformat(candidate)
+        except ValueError:
+            pass  # not plain ISO after all: the full reader below explains what is wrong
+        else:
+            return value if value.tzinfo is not None else value.replace(tzinfo=tz)
     m = _NUMERIC_DATE.fullmatch(shown)
     if m:
         a, b, c = m.group("a"), m.group("b"), m.group("c")
@@ -959,7 +1006,7 @@ def to_iso(value: dt.datetime) -> str:
     offset = value.utcoffset() if value.tzinfo is not None else None
     if offset is None:
         raise ValueError("to_iso needs a timezone-aware datetime")
-    if offset % dt.timedelta(minutes=1):
+    if offset.seconds % 60 or offset.microseconds:
         with contextlib.suppress(OverflowError):  # only at datetime.min/max
             value = value.astimezone(_UTC)
     return value.isoformat(timespec="milliseconds" if value.microsecond // 1000 else "seconds")

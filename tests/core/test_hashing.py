@@ -130,6 +130,11 @@ def test_phone_negative_vector_shows_the_plus_matters() -> None:
     assert normalize_phone(no_plus).startswith("+")
 
 
+def test_phone_from_number_cells() -> None:
+    assert normalize_phone(4155552671) == "+14155552671"  # type: ignore[arg-type]
+    assert normalize_phone(4155552671.0) == "+14155552671"  # type: ignore[arg-type]
+
+
 def test_phone_default_region_is_us() -> None:
     assert normalize_phone("(415) 555-2671") == "+14155552671"
     assert hash_phone("(415) 555-2671") == SF_PHONE

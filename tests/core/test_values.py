@@ -167,6 +167,9 @@ def test_to_text(value, expected) -> None:
         ("1.5E+3", 1500.0),
         ("1.23457E+11", 123457000000.0),
         ("-0", 0),
+        ("12.-", 12),  # Swiss "Fr. 12.–": a whole amount, not a negative one
+        ("Fr. 12.–", 12),
+        ("1,234.–", 1234),
     ],
 )
 def test_parse_number_dot_decimal(text: str, expected: float) -> None:
@@ -200,6 +203,9 @@ def test_parse_number_dot_decimal(text: str, expected: float) -> None:
         ("12,50-", -12.5),
         ("1,5E3", 1500.0),
         ("12,", 12),
+        ("12,-", 12),  # German "12,- €": a whole amount
+        ("12,- €", 12),
+        ("12,50 -", -12.5),
     ],
 )
 def test_parse_number_comma_decimal(text: str, expected: float) -> None:
@@ -1263,3 +1269,21 @@ def test_property_cell_helpers_only_raise_value_problem(value) -> None:
             assert p.message and p.code
     text = to_text(value)
     assert text is None or (text == text.strip() and text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: these run once per distinct value of a column on 100k-row files
+# ---------------------------------------------------------------------------------------------
+
+
+def test_common_values_are_cheap() -> None:
+    import time
+
+    start = time.perf_counter()
+    for i in range(20_000):
+        parse_number(f"{i}.50", DOT_DECIMAL)
+        parse_datetime("2026-03-08T13:45:12Z", MDY, NEW_YORK)
+        parse_datetime("2026-03-08 13:45:12 -0500", MDY, NEW_YORK)
+    elapsed = time.perf_counter() - start
+    # About 3 µs per round on a laptop; the bound only catches an accidental slow path.
+    assert elapsed < 2.0
