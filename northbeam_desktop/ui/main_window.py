@@ -1,0 +1,692 @@
+"""The main window: menus, toolbar, status bar, the start page, and where uploads go.
+
+The window is the shell. It knows how to ask for a file (menu, toolbar, drag and drop, recent
+files, the command line) and where uploads go (Connection settings, the environment badge), but
+it does not read files or upload orders itself: the document layer plugs into the hooks listed
+in `MainWindow`'s docstring.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from northbeam_desktop import APP_NAME
+from northbeam_desktop.core.appdirs import app_dirs
+from northbeam_desktop.core.environments import (
+    EndpointError,
+    Environment,
+    describe_endpoint,
+    resolve_endpoint,
+)
+from northbeam_desktop.core.settings import (
+    Preferences,
+    SessionCredentials,
+    load_preferences,
+)
+from northbeam_desktop.core.template import write_template
+from northbeam_desktop.ui.start_page import StartPage
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
+OPEN_FILE_FILTER = (
+    "Order spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;"
+    "Excel workbooks (*.xlsx *.xlsm *.xls);;"
+    "OpenDocument spreadsheets (*.ods);;"
+    "Text files (*.csv *.tsv *.txt);;"
+    "All files (*)"
+)
+TEMPLATE_FILE_NAME = "northbeam-orders-template.xlsx"
+MAX_RECENT_FILES = 10
+UI_SETTINGS_FILE = "ui-state.ini"
+STATUS_TIMEOUT_MS = 8000
+DEFAULT_WINDOW_SIZE = QSize(1200, 800)
+
+
+def is_supported_file(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def unsupported_file_message(path: str | Path) -> str:
+    return (
+        f"“{Path(path).name}” can't be opened: choose an Excel, OpenDocument or CSV file "
+        f"({', '.join(SUPPORTED_SUFFIXES)})."
+    )
+
+
+def default_window_size(available: QSize) -> QSize:
+    """1200 × 800, or 90 % of a smaller screen."""
+    return DEFAULT_WINDOW_SIZE.boundedTo(available * 0.9)
+
+
+def ui_settings() -> QSettings:
+    """Window geometry, recent files and the last folder: an INI file in the config folder.
+
+    One file on every platform, so `NORTHBEAM_DESKTOP_HOME` moves it with everything else.
+    """
+    return QSettings(str(app_dirs().config / UI_SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def _as_str_list(value: object) -> list[str]:
+    """QSettings hands back a list, a single string or None depending on the backend."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, Iterable):
+        return [str(item) for item in value if item]
+    return []
+
+
+class RecentFiles:
+    """The newest-first list of opened files (at most `MAX_RECENT_FILES`), kept in QSettings.
+
+    Files that no longer exist are dropped whenever the list is read.
+    """
+
+    KEY = "recent_files"
+
+    def __init__(self, settings: QSettings, limit: int = MAX_RECENT_FILES) -> None:
+        self.settings = settings
+        self.limit = limit
+
+    def paths(self) -> list[str]:
+        stored = _as_str_list(self.settings.value(self.KEY))
+        existing = [path for path in stored if Path(path).is_file()]
+        if existing != stored:
+            self._write(existing)
+        return existing
+
+    def add(self, path: str | Path) -> list[str]:
+        normalized = str(Path(path).resolve())
+        paths = [p for p in self.paths() if p != normalized]
+        paths.insert(0, normalized)
+        del paths[self.limit :]
+        self._write(paths)
+        return paths
+
+    def remove(self, path: str | Path) -> None:
+        normalized = str(Path(path).resolve())
+        stored = _as_str_list(self.settings.value(self.KEY))
+        self._write([p for p in stored if p != normalized])
+
+    def clear(self) -> None:
+        self._write([])
+
+    def _write(self, paths: list[str]) -> None:
+        self.settings.setValue(self.KEY, paths)
+        self.settings.sync()
+
+
+class EnvironmentBadge(QToolButton):
+    """Where uploads go, always in view: calm for Sandbox, unmistakable for Production.
+
+    Clicking it opens Connection settings. Colours are explicit (not from the palette) so the
+    badge looks the same in light and dark mode; the text says the same as the colour.
+    """
+
+    STYLES: ClassVar[dict[Environment, tuple[str, str, str, str]]] = {
+        Environment.SANDBOX: ("#dbeafe", "#1e3a8a", "#93c5fd", "normal"),
+        Environment.PRODUCTION: ("#c2410c", "#ffffff", "#7c2d12", "bold"),
+        Environment.CUSTOM: ("#ede9fe", "#4c1d95", "#c4b5fd", "normal"),
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.environment = Environment.SANDBOX
+        self.set_environment(Environment.SANDBOX, "")
+
+    def set_environment(self, env: Environment, custom_url: str) -> None:
+        self.environment = env
+        try:
+            url = resolve_endpoint(env, custom_url)
+        except EndpointError:
+            url = ""
+        if env is Environment.SANDBOX:
+            text = "Sandbox — test only"
+        elif env is Environment.PRODUCTION:
+            text = "PRODUCTION — live data"
+        else:
+            text = f"Custom — {describe_endpoint(url)}" if url else "Custom — no URL set"
+        background, foreground, border, weight = self.STYLES[env]
+        self.setText(text)
+        self.setStyleSheet(
+            "QToolButton {"
+            f" background: {background}; color: {foreground}; border: 1px solid {border};"
+            f" border-radius: 10px; padding: 2px 10px; font-weight: {weight};"
+            " }"
+            "QToolButton:focus { outline: none; border: 2px solid palette(highlight); }"
+        )
+        where = url or "a custom URL that is not set yet"
+        self.setToolTip(f"Orders are uploaded to {where}.\nClick to change Connection settings.")
+        self.setAccessibleName(f"Upload destination: {text}")
+        self.setAccessibleDescription("Opens Connection settings")
+
+
+class _ShowWhenFilled(QObject):
+    """Keeps a menu's title hidden until something adds an action to the menu."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if isinstance(watched, QMenu) and event.type() in (
+            QEvent.Type.ActionAdded,
+            QEvent.Type.ActionRemoved,
+        ):
+            # ActionRemoved arrives before the action is gone.
+            remaining = len(watched.actions()) - (event.type() == QEvent.Type.ActionRemoved)
+            watched.menuAction().setVisible(remaining > 0)
+        return False
+
+
+class MainWindow(QMainWindow):
+    """The app's window.
+
+    Hooks for the document layer (reading files, the table, saving, uploading):
+
+    * `file_open_requested(str)` is emitted with an existing, supported path whenever the user
+      asks to open a file (File → Open…, Open Recent, drag and drop, the start page, the command
+      line through `open_file`). Load the file, then call `set_document_view(widget, path)`;
+      on failure show the reason and call `forget_recent_file(path)` if the file is useless.
+    * `set_document_view(widget, path)` puts the table in the central area, sets the title
+      ("orders.xlsx[*] — Northbeam Desktop") and enables `save_action`, `save_as_action`,
+      `export_problems_action` and `upload_action`; `show_start_page()` goes back.
+      Unsaved edits: call `setWindowModified(True)`; the title shows the marker.
+    * Connect `save_action`, `save_as_action`, `export_problems_action` and `upload_action`
+      (`.triggered`). They stay disabled on the start page; disable them again as needed.
+    * `edit_menu` (hidden until it has actions: add Undo/Redo from the QUndoStack there),
+      `view_menu`, `toolbar` and `statusBar()` are there to add to; `show_status(text)` shows a
+      transient message.
+    * `add_close_guard(fn)`: before the window closes each guard is called; returning False
+      keeps the window open (unsaved edits, an upload in progress).
+    * `preferences` and `session_credentials` hold the current connection choices;
+      `preferences_changed(Preferences)` is emitted after Connection settings are saved. Use
+      `core.settings.credentials_for(env, window.session_credentials)` to get the key.
+    """
+
+    file_open_requested = Signal(str)
+    preferences_changed = Signal(object)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        preferences: Preferences | None = None,
+        session_credentials: SessionCredentials | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else ui_settings()
+        self.recent_files = RecentFiles(self.settings)
+        self.preferences = preferences if preferences is not None else load_preferences()
+        self.session_credentials = (
+            session_credentials if session_credentials is not None else SessionCredentials()
+        )
+        self._close_guards: list[Callable[[], bool]] = []
+        self._document_path: str | None = None
+
+        self.setAcceptDrops(True)
+        self.setAccessibleName(APP_NAME)
+        self.setUnifiedTitleAndToolBarOnMac(True)
+
+        self.start_page = StartPage()
+        self.start_page.open_requested.connect(self._on_start_page_open_requested)
+        self.start_page.recent_file_chosen.connect(self._on_start_page_recent_file_chosen)
+        self.start_page.template_requested.connect(self._on_start_page_template_requested)
+
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Main area")
+        self.stack.addWidget(self.start_page)
+        self.setCentralWidget(self.stack)
+        self._document_view: QWidget | None = None
+
+        self._create_actions()
+        self._create_menus()
+        self._create_toolbar()
+        self._create_status_bar()
+
+        self._apply_preferences()
+        self._refresh_recent_files()
+        self._update_title()
+        self._set_document_actions_enabled(False)
+        self._restore_window_state()
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _icon(self, theme: QIcon.ThemeIcon, fallback: QStyle.StandardPixmap) -> QIcon:
+        return QIcon.fromTheme(theme, self.style().standardIcon(fallback))
+
+    def _create_actions(self) -> None:
+        SP = QStyle.StandardPixmap
+        TI = QIcon.ThemeIcon
+
+        self.open_action = QAction(self._icon(TI.DocumentOpen, SP.SP_DialogOpenButton), "&Open…")
+        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.open_action.setStatusTip("Open an order spreadsheet")
+        self.open_action.triggered.connect(self._on_open_action_triggered)
+
+        self.clear_recent_action = QAction("&Clear Menu")
+        self.clear_recent_action.triggered.connect(self._on_clear_recent_action_triggered)
+
+        self.save_action = QAction(self._icon(TI.DocumentSave, SP.SP_DialogSaveButton), "&Save")
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_action.setStatusTip("Save your corrections to the file")
+
+        self.save_as_action = QAction(
+            self._icon(TI.DocumentSaveAs, SP.SP_DialogSaveButton), "Save &As…"
+        )
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.save_as_action.setStatusTip("Save your corrections to a new file")
+
+        self.export_problems_action = QAction("&Export Problems…")
+        self.export_problems_action.setStatusTip(
+            "Save the rows that have problems, with an added Problems column, to fix in Excel"
+        )
+
+        self.quit_action = QAction(self._icon(TI.ApplicationExit, SP.SP_DialogCloseButton), "&Quit")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        self.upload_action = QAction(self._icon(TI.GoUp, SP.SP_ArrowUp), "&Upload…")
+        self.upload_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.upload_action.setStatusTip("Upload the valid orders to Northbeam")
+
+        # No standard pixmap looks like "settings"; without a theme icon the text stands alone.
+        self.settings_action = QAction(
+            QIcon.fromTheme(QIcon.ThemeIcon.DocumentProperties), "&Connection Settings…"
+        )
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setStatusTip("Choose Sandbox or Production and enter your API key")
+        self.settings_action.triggered.connect(self._on_settings_action_triggered)
+
+        self.template_action = QAction("Download &Template…")
+        self.template_action.setStatusTip("Save an Excel template with Northbeam's order columns")
+        self.template_action.triggered.connect(self._on_template_action_triggered)
+
+        self.about_action = QAction(f"&About {APP_NAME}")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+
+        self.full_screen_action = QAction("&Full Screen")
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.setShortcut(QKeySequence(QKeySequence.StandardKey.FullScreen))
+        self.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
+
+        for action in (
+            self.open_action,
+            self.save_action,
+            self.save_as_action,
+            self.export_problems_action,
+            self.quit_action,
+            self.upload_action,
+            self.settings_action,
+            self.template_action,
+            self.about_action,
+            self.full_screen_action,
+        ):
+            self.addAction(action)  # shortcuts work even when the menu bar is hidden
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.open_action)
+        self.recent_menu = self.file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.save_action)
+        self.file_menu.addAction(self.save_as_action)
+        self.file_menu.addAction(self.export_problems_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.edit_menu = bar.addMenu("&Edit")
+        self._edit_menu_watcher = _ShowWhenFilled(self)
+        self.edit_menu.installEventFilter(self._edit_menu_watcher)
+        self.edit_menu.menuAction().setVisible(False)
+
+        self.view_menu = bar.addMenu("&View")
+
+        self.upload_menu = bar.addMenu("&Upload")
+        self.upload_menu.addAction(self.upload_action)
+        self.upload_menu.addSeparator()
+        self.upload_menu.addAction(self.settings_action)
+
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.template_action)
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
+
+    def _create_toolbar(self) -> None:
+        self.toolbar = QToolBar("Main toolbar")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setAccessibleName("Main toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.open_action)
+        self.toolbar.addAction(self.save_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.upload_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar_badge = EnvironmentBadge()
+        self.toolbar_badge.clicked.connect(self._on_environment_badge_clicked)
+        self.toolbar.addWidget(self.toolbar_badge)
+        self.toolbar.addAction(self.settings_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+        toggle = self.toolbar.toggleViewAction()
+        toggle.setText("&Toolbar")
+        self.view_menu.addAction(toggle)
+        self.view_menu.addAction(self.full_screen_action)
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setAccessibleName("Status bar")
+        self.status_badge = EnvironmentBadge()
+        self.status_badge.clicked.connect(self._on_environment_badge_clicked)
+        status.addPermanentWidget(self.status_badge)
+
+    # -- public hooks --------------------------------------------------------------------------
+
+    def open_file(self, path: str | Path) -> bool:
+        """Ask the document layer to open `path` (see the class docstring).
+
+        Returns False, with the reason in the status bar, when the file is missing or of a kind
+        the app cannot read; nothing is emitted then.
+        """
+        p = Path(path).expanduser()
+        if not is_supported_file(p):
+            self.show_status(unsupported_file_message(p))
+            return False
+        if not p.is_file():
+            self.show_status(f"“{p.name}” can't be found at {p.parent}. It may have been moved.")
+            self.forget_recent_file(p)
+            return False
+        resolved = str(p.resolve())
+        self.recent_files.add(resolved)
+        self._refresh_recent_files()
+        self.settings.setValue("last_folder", str(p.resolve().parent))
+        log.info("Open requested: %s", p.name)
+        self.file_open_requested.emit(resolved)
+        return True
+
+    def forget_recent_file(self, path: str | Path) -> None:
+        self.recent_files.remove(path)
+        self._refresh_recent_files()
+
+    def set_document_view(self, widget: QWidget, path: str | Path | None = None) -> None:
+        """Show `widget` (the table) instead of the start page; `path` names the window."""
+        if self._document_view is not None and self._document_view is not widget:
+            self.stack.removeWidget(self._document_view)
+            self._document_view.deleteLater()
+        self._document_view = widget
+        if self.stack.indexOf(widget) < 0:
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        self._document_path = str(path) if path is not None else None
+        self.setWindowFilePath(self._document_path or "")
+        self.setWindowModified(False)
+        self._set_document_actions_enabled(True)
+        self._update_title()
+
+    def document_view(self) -> QWidget | None:
+        return self._document_view
+
+    def show_start_page(self) -> None:
+        """Back to the start page; the document view (if any) is removed and deleted."""
+        if self._document_view is not None:
+            self.stack.removeWidget(self._document_view)
+            self._document_view.deleteLater()
+            self._document_view = None
+        self._document_path = None
+        self.stack.setCurrentWidget(self.start_page)
+        self.setWindowFilePath("")
+        self.setWindowModified(False)
+        self._set_document_actions_enabled(False)
+        self._refresh_recent_files()
+        self._update_title()
+
+    def add_close_guard(self, guard: Callable[[], bool]) -> None:
+        self._close_guards.append(guard)
+
+    def show_status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        """Use new connection preferences (already saved) and tell the document layer."""
+        self.preferences = preferences
+        self._apply_preferences()
+        self.preferences_changed.emit(preferences)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _set_document_actions_enabled(self, enabled: bool) -> None:
+        for action in (
+            self.save_action,
+            self.save_as_action,
+            self.export_problems_action,
+            self.upload_action,
+        ):
+            action.setEnabled(enabled)
+
+    def _update_title(self) -> None:
+        if self._document_path:
+            self.setWindowTitle(f"{Path(self._document_path).name}[*] — {APP_NAME}")
+        else:
+            self.setWindowTitle(APP_NAME)
+
+    def _apply_preferences(self) -> None:
+        env = self.preferences.environment
+        url = self.preferences.custom_url
+        for badge in (self.toolbar_badge, self.status_badge):
+            badge.set_environment(env, url)
+        where = ""
+        if env is Environment.CUSTOM:
+            try:
+                where = describe_endpoint(resolve_endpoint(env, url))
+            except EndpointError:
+                where = "(no URL set)"
+        self.start_page.set_environment(env, where)
+
+    def _refresh_recent_files(self) -> None:
+        self.start_page.set_recent_files(self.recent_files.paths())
+
+    def _last_folder(self) -> str:
+        folder = self.settings.value("last_folder")
+        if isinstance(folder, str) and Path(folder).is_dir():
+            return folder
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(default_window_size(self.screen().availableGeometry().size()))
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_window_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def _dropped_paths(self, urls: Iterable[QUrl]) -> list[Path]:
+        return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+
+    # -- Qt overrides --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for guard in list(self._close_guards):
+            if not guard():
+                event.ignore()
+                return
+        self._save_window_state()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        paths = self._dropped_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        if not paths:
+            event.ignore()
+            return
+        supported = [p for p in paths if is_supported_file(p)]
+        if supported:
+            self.show_status(f"Drop to open “{supported[0].name}”.", 0)
+        else:
+            self.show_status(unsupported_file_message(paths[0]), 0)
+        self.start_page.set_drag_active(bool(supported))
+        event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.start_page.set_drag_active(False)
+        self.statusBar().clearMessage()
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.start_page.set_drag_active(False)
+        paths = self._dropped_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
+        supported = [p for p in paths if is_supported_file(p)]
+        if not supported:
+            self.show_status(unsupported_file_message(paths[0]) if paths else "Nothing to open.")
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        if self.open_file(supported[0]) and len(paths) > 1:
+            self.show_status(
+                f"Opened “{supported[0].name}”. Northbeam Desktop opens one file at a time."
+            )
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _on_open_action_triggered(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Open order spreadsheet", self._last_folder(), OPEN_FILE_FILTER
+        )
+        if path:
+            self.open_file(path)
+
+    def _on_start_page_open_requested(self) -> None:
+        self._on_open_action_triggered()
+
+    def _on_start_page_recent_file_chosen(self, path: str) -> None:
+        self.open_file(path)
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_files.paths()
+        for number, path in enumerate(paths, start=1):
+            label = Path(path).name.replace("&", "&&")
+            prefix = f"&{number} " if number < 10 else "1&0 "
+            action = self.recent_menu.addAction(f"{prefix}{label}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.setData(path)
+            action.triggered.connect(self._on_recent_action_triggered)
+        if not paths:
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setEnabled(False)
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.clear_recent_action)
+        self.clear_recent_action.setEnabled(bool(paths))
+
+    def _on_recent_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.open_file(str(action.data()))
+
+    def _on_clear_recent_action_triggered(self) -> None:
+        self.recent_files.clear()
+        self._refresh_recent_files()
+
+    def _on_settings_action_triggered(self) -> None:
+        from northbeam_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.preferences, self.session_credentials, parent=self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.set_preferences(dialog.preferences)
+            self.show_status(f"Connection settings saved. Uploads go to {dialog.destination()}.")
+
+    def _on_environment_badge_clicked(self) -> None:
+        self._on_settings_action_triggered()
+
+    def _on_template_action_triggered(self) -> None:
+        suggested = str(Path(self._last_folder()) / TEMPLATE_FILE_NAME)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save the order template", suggested, "Excel workbook (*.xlsx)"
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".xlsx":
+            # The dialog only confirmed replacing the name as typed; ask for the real one.
+            target = target.with_name(target.name + ".xlsx")
+            if target.exists():
+                answer = QMessageBox.question(
+                    self,
+                    "Replace file?",
+                    f"“{target.name}” already exists. Do you want to replace it?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+        try:
+            write_template(target)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                "Template not saved",
+                f"The template could not be saved to “{target}”: {exc.strerror or exc}. "
+                "Choose another folder and try again.",
+            )
+            return
+        self.settings.setValue("last_folder", str(target.parent))
+        self.show_status(f"Template saved to {target}. Fill it in, then open it here to check it.")
+
+    def _on_start_page_template_requested(self) -> None:
+        self._on_template_action_triggered()
+
+    def _on_about_action_triggered(self) -> None:
+        from northbeam_desktop.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def _on_full_screen_action_toggled(self, checked: bool) -> None:
+        if checked:
+            self.showFullScreen()
+        else:
+            self.showNormal()
