@@ -219,6 +219,14 @@ def _not_a_number(shown: str, decimal: str, *, why: str = "") -> ValueProblem:
     )
 
 
+def _too_large(shown: str, decimal: str) -> ValueProblem:
+    return ValueProblem(
+        "not_a_number",
+        f"{_quote(shown)} is too large to be an amount. Type a number such as "
+        f"{_example_amount(decimal)}.",
+    )
+
+
 def parse_number(value: CellValue, fmt: NumberFormat) -> int | float:
     """A money amount or quantity from one cell.
 
@@ -227,7 +235,7 @@ def parse_number(value: CellValue, fmt: NumberFormat) -> int | float:
     ("$12.50", "12,50 €", "USD 12.50") are ignored, and "(12.50)", "-12.50" and "12.50-" are
     negative. Text without a fractional part gives an `int` ("12" → 12, "12.50" → 12.5).
     """
-    if type(value) is str:
+    if type(value) is str and len(value) < 300:
         text = value
         decimal = fmt.decimal
         # Fast paths: plain "12", "12.50", "-3" (and "12,50" in comma columns) are most cells.
@@ -238,6 +246,8 @@ def parse_number(value: CellValue, fmt: NumberFormat) -> int | float:
         if decimal == "," and _FAST_COMMA.fullmatch(text):
             return float(text.replace(",", "."))
         return _parse_number_text(text, decimal)
+    if isinstance(value, str):
+        return _parse_number_text(value, fmt.decimal)
     if isinstance(value, bool):
         raise ValueProblem(
             "not_a_number",
@@ -384,6 +394,8 @@ def _read_body(body: str, decimal: str) -> tuple[str, str] | None:
 
 
 def _as_number(int_digits: str, frac: str, negative: bool) -> int | float:
+    if len(int_digits) > 300:  # beyond any amount (and beyond what float() can hold)
+        return math.inf
     if frac:
         number: int | float = float(f"{int_digits}.{frac}")
     else:
@@ -412,13 +424,18 @@ def _parse_number_text(text: str, decimal: str) -> int | float:
         if sci and (sci.group(2) is None or body[len(sci.group(1))] == decimal):
             mantissa = sci.group(1) + ("." + sci.group(2) if sci.group(2) else "")
             number = float(f"{mantissa}e{sci.group(3)}")
+            if not math.isfinite(number):
+                raise _too_large(shown, decimal)
             return -number if negative and number else number
         if "%" in shown:
             raise _not_a_number(shown, decimal, why="Percentages cannot be used here.")
         raise _not_a_number(shown, decimal)
     parts = _read_body(body, decimal)
     if parts is not None:
-        return _as_number(parts[0], parts[1], negative)
+        number = _as_number(parts[0], parts[1], negative)
+        if not math.isfinite(number):
+            raise _too_large(shown, decimal)
+        return number
 
     other = "," if decimal == "." else "."
     alternative = _read_body(body, other)
@@ -532,16 +549,6 @@ def _ambiguous_readings(example: str) -> tuple[str, str]:
     return _number_words(int(head + tail)), _decimal_words(head, tail)
 
 
-def _decided_because(example: str, grouped: str | None, decimal: str) -> str:
-    word, other = ("comma", "point") if decimal == "," else ("point", "comma")
-    if example == grouped:
-        return (
-            f"Values like {_quote(example)} use a {other} to separate thousands, so the {word} "
-            "is the decimal separator."
-        )
-    return f"Values like {_quote(example)} use a {word} for decimals."
-
-
 def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
     """Decide from all values of a column whether "." or "," is its decimal separator."""
     counts = {"comma": 0, "dot": 0, "maybe_comma": 0, "maybe_dot": 0}
@@ -578,36 +585,46 @@ def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
             reading = core.replace(",", decimal).replace(".", decimal)
         return f"Values like {_quote(maybe)} could be {thousands} or {decimals}; read as {reading}"
 
+    def style(kind: str) -> tuple[str, str]:
+        """(example, what it uses): ("“12,50”", "a comma for decimals")."""
+        example = examples[kind]
+        if grouped.get(kind) == example:
+            return _quote(example), f"{'points' if kind == 'comma' else 'commas'} for thousands"
+        return _quote(example), f"a {'comma' if kind == 'comma' else 'point'} for decimals"
+
     if comma and dot:
         decimal = "," if comma > dot else "."
         winner, loser = ("comma", "dot") if decimal == "," else ("dot", "comma")
+        (comma_example, comma_style), (dot_example, dot_style) = style("comma"), style("dot")
+        if counts[winner] > counts[loser]:
+            why = f"most values do ({counts[winner]} against {counts[loser]})"
+        else:
+            why = "both styles are equally common and the point is the usual choice"
         evidence = (
-            f"This column mixes two styles: {_quote(examples['comma'])} uses a comma for decimals "
-            f"but {_quote(examples['dot'])} uses a point. Read with a "
-            f"{'comma' if decimal == ',' else 'point'} for decimals because most values do "
-            f"({counts[winner]} against {counts[loser]}); values written the other way are flagged."
+            f"This column mixes two styles: {comma_example} uses {comma_style} but {dot_example} "
+            f"uses {dot_style}. Read with a {'comma' if decimal == ',' else 'point'} for decimals "
+            f"because {why}; values written the other way are flagged."
         )
         return NumberFormat(decimal, True, evidence)
-    if comma:
-        example = examples["comma"]
+    for kind, decimal in (("comma", ","), ("dot", ".")):
+        if not counts[kind]:
+            continue
+        example, used = style(kind)
         if maybe:
             return NumberFormat(
-                ",",
+                decimal,
                 False,
-                f"{ambiguity_clause(',')} because other values in this column, like "
-                f"{_quote(example)}, use a comma for decimals.",
+                f"{ambiguity_clause(decimal)} because other values in this column, like "
+                f"{example}, use {used}.",
             )
-        return NumberFormat(",", False, _decided_because(example, grouped.get("comma"), ","))
-    if dot:
-        example = examples["dot"]
-        if maybe:
+        if used.endswith("thousands"):
+            word = "comma" if decimal == "," else "point"
             return NumberFormat(
-                ".",
+                decimal,
                 False,
-                f"{ambiguity_clause('.')} because other values in this column, like "
-                f"{_quote(example)}, use a point for decimals.",
+                f"Values like {example} use {used}, so the {word} is the decimal separator.",
             )
-        return NumberFormat(".", False, _decided_because(example, grouped.get("dot"), "."))
+        return NumberFormat(decimal, False, f"Values like {example} use {used}.")
     if maybe:
         return NumberFormat(
             ".",

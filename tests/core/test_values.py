@@ -263,6 +263,15 @@ def test_parse_number_message_quotes_value_and_says_how_to_fix() -> None:
     assert "12,50" in p.message
 
 
+@pytest.mark.parametrize(
+    "text", ["1E310", "1" * 400 + ".5", "-1e999", "9" * 5000, "1" + ",000" * 200]
+)
+def test_parse_number_too_large(text: str) -> None:
+    p = problem(parse_number, text, DOT_DECIMAL)
+    assert p.code == "not_a_number"
+    assert "too large" in p.message
+
+
 def test_parse_number_percent() -> None:
     p = problem(parse_number, "10%", DOT_DECIMAL)
     assert p.code == "not_a_number"
@@ -340,10 +349,16 @@ def test_infer_number_format_comma_evidence() -> None:
         assert f"“{values[0]}”" in fmt.evidence
 
 
-def test_infer_number_format_dot_decided_by_grouping() -> None:
+def test_infer_number_format_decided_by_grouping() -> None:
     fmt = infer_number_format(["1,234,567"])
-    assert fmt.decimal == "." and not fmt.ambiguous
-    assert "thousands" in fmt.evidence
+    assert fmt == NumberFormat(
+        ".",
+        False,
+        "Values like “1,234,567” use commas for thousands, so the point is the decimal separator.",
+    )
+    fmt = infer_number_format(["1.234", "1.234.567"])
+    assert fmt.decimal == "," and not fmt.ambiguous
+    assert "like “1.234.567”, use points for thousands" in fmt.evidence
 
 
 def test_infer_number_format_ambiguous_resolved_by_other_values() -> None:
@@ -377,7 +392,11 @@ def test_infer_number_format_conflict_majority_wins() -> None:
     fmt = infer_number_format(["12,50", "13.50", "14.50"])
     assert fmt.decimal == "." and fmt.ambiguous
     fmt = infer_number_format(["12,50", "14.50"])  # a tie goes to the point
-    assert fmt.decimal == "."
+    assert fmt.decimal == "." and fmt.ambiguous
+    assert "equally common" in fmt.evidence
+    fmt = infer_number_format(["1.234.567", "12.50", "13.50"])
+    assert fmt.decimal == "." and fmt.ambiguous
+    assert "“1.234.567” uses points for thousands but “12.50” uses a point" in fmt.evidence
 
 
 def test_infer_number_format_neutral_values() -> None:
