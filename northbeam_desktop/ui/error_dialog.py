@@ -109,7 +109,7 @@ class ErrorDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.details_view, 1)
         layout.addWidget(buttons)
-        self.resize(560, 200)
+        self.setMinimumWidth(540)
 
     def append_details(self, details: str) -> None:
         """Add the report of a further error that happened while this dialog was open."""

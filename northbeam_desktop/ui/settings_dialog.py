@@ -136,6 +136,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._build_reading_group())
         self.error_label = self._message_label("Problems with the settings")
         layout.addWidget(self.error_label)
+        layout.addStretch(1)  # spare height goes below the groups, not between their rows
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -157,7 +158,7 @@ class SettingsDialog(QDialog):
         """Size for the wrapped texts: QDialog would otherwise squeeze the fields together."""
         layout = self.layout()
         width = max(DIALOG_WIDTH, self.sizeHint().width())
-        height = max(layout.totalHeightForWidth(width), self.sizeHint().height())
+        height = layout.totalHeightForWidth(width)
         self.setMinimumSize(width, height)
         self.resize(width, height)
 
@@ -221,6 +222,15 @@ class SettingsDialog(QDialog):
         box.addWidget(self.url_error_label)
         return group
 
+    def _with_hint(self, field: QWidget, hint: str) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(self._hint(hint))
+        return holder
+
     def _indented(self, widget: QWidget) -> QWidget:
         holder = QWidget()
         row = QHBoxLayout(holder)
@@ -266,7 +276,10 @@ class SettingsDialog(QDialog):
         # Shown only when there is no usable password store.
         self.keyring_frame = QFrame()
         self.keyring_frame.setObjectName("keyringNotice")
-        self.keyring_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.keyring_frame.setStyleSheet(
+            "QFrame#keyringNotice { border: 1px solid #d97706; border-radius: 6px;"
+            " background: rgba(217, 119, 6, 20); }"
+        )
         self.keyring_label = QLabel()
         self.keyring_label.setWordWrap(True)
         self.keyring_label.setAccessibleName("Password store unavailable")
@@ -349,12 +362,20 @@ class SettingsDialog(QDialog):
         form = QFormLayout(group)
         tz_label = QLabel("Default &time zone:")
         tz_label.setBuddy(self.timezone_combo)
-        form.addRow(tz_label, self.timezone_combo)
-        form.addRow("", self._hint("Used for dates and times in your file that have no zone."))
+        form.addRow(
+            tz_label,
+            self._with_hint(
+                self.timezone_combo, "Used for dates and times in your file that have no zone."
+            ),
+        )
         phone_label = QLabel("Default &phone country:")
         phone_label.setBuddy(self.phone_combo)
-        form.addRow(phone_label, self.phone_combo)
-        form.addRow("", self._hint("Used for phone numbers written without +country code."))
+        form.addRow(
+            phone_label,
+            self._with_hint(
+                self.phone_combo, "Used for phone numbers written without +country code."
+            ),
+        )
         form.addRow(self.hash_check)
         form.addRow(self._hint(HASHING_EXPLANATION))
         return group
@@ -431,10 +452,7 @@ class SettingsDialog(QDialog):
         if self._keyring_ok:
             self.storage_label.setText("Kept in this computer's password store, never in a file.")
         else:
-            self.keyring_label.setText(
-                f"{self._keyring_problem}\nWithout it, Northbeam Desktop cannot remember the key "
-                "between sessions."
-            )
+            self.keyring_label.setText(self._keyring_problem)
 
     def _show_message(self, label: QLabel, text: str, ok: bool) -> None:
         color = _OK_COLOR if ok else _ERROR_COLOR
