@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from northbeam_desktop.core.environments import SANDBOX_BASE_URL
 from northbeam_desktop.core.ledger import Ledger, OrderClass, payload_hash
-from northbeam_desktop.core.secrets import Credentials
+from northbeam_desktop.core.secrets import SANDBOX_TEST_CREDENTIALS, Credentials
 from northbeam_desktop.core.uploader import (
     OutgoingOrder,
     Progress,
@@ -24,6 +26,7 @@ from northbeam_desktop.core.uploader import (
     encode_order,
     plan,
     upload,
+    verify,
 )
 from northbeam_desktop.standin import StandinServer
 
@@ -416,6 +419,39 @@ def test_cancel_mid_run_reports_the_truth(credentials, make_client, ledger, make
     assert done == sorted(done)
 
 
+def test_cancel_interrupts_a_long_rate_limit_wait(
+    credentials, make_client, ledger, make_orders
+) -> None:
+    orders = make_orders(30)
+    batch = 2 + 10 * (max(len(encode_order(o.payload)) for o in orders) + 1)
+    cancel = threading.Event()
+
+    def progress(p: Progress) -> None:
+        if p.message.startswith("Northbeam is busy"):
+            cancel.set()
+
+    # One batch per minute: the second batch is answered 429 with a long Retry-After.
+    with server(credentials, budget_bytes=batch + 10, window_seconds=60) as nb:
+        client = make_client(nb.base_url)
+        started = time.monotonic()
+        report = upload(
+            orders,
+            client,
+            ledger,
+            UploadOptions(max_orders_per_batch=10, budget_bytes=None, max_in_flight=1),
+            progress=progress,
+            cancel=cancel,
+        )
+        assert time.monotonic() - started < 5  # not the ~60 s Northbeam asked for
+        assert report.cancelled and report.count_429 == 1
+        assert [o.status for o in report.outcomes] == ["accepted"] * 10 + ["not_sent"] * 20
+        assert set(nb.stored_orders()) == {o.order_id for o in orders[:10]}
+    assert "will be sent again" in (report.outcomes[10].message or "")
+    assert report.outcomes[20].message == "Not sent: the upload was cancelled."
+    assert ledger_status(ledger, client, "ord-00010") == "in_flight"
+    assert ledger_status(ledger, client, "ord-00020") is None
+
+
 def test_orders_left_in_flight_by_a_crash_are_resent(client, standin, ledger, make_orders) -> None:
     orders = make_orders(150)
     ep, cid = client.base_url, client.client_id
@@ -498,3 +534,27 @@ def test_api_key_never_reaches_logs_or_files(
         # No payloads either: customer emails stay in the user's spreadsheet.
         assert b"shopper1@example.com" not in data, path
         assert json.dumps(orders[0].payload).encode() not in data
+
+
+# -- verify -------------------------------------------------------------------------------------
+
+
+def test_verify_finds_missing_and_different_orders(client, standin, make_orders) -> None:
+    orders = make_orders(20)
+    assert upload(orders, client, None).complete
+    result = verify(orders, client)
+    assert result.ok and result.checked == 20
+
+    with standin._lock:  # what Northbeam holds drifts from the file
+        del standin.orders["ord-00003"]
+        standin.orders["ord-00004"] = {**orders[4].payload, "tax": 9.99}
+    result = verify(orders, client)
+    assert not result.ok
+    assert (result.missing, result.different) == (["ord-00003"], ["ord-00004"])
+
+
+def test_verify_is_skipped_where_nothing_is_stored(make_client, make_orders) -> None:
+    sandbox = make_client(SANDBOX_BASE_URL, SANDBOX_TEST_CREDENTIALS)
+    result = verify(make_orders(3), sandbox)  # no request is made
+    assert not result.ok and result.checked == 0
+    assert result.skipped_reason is not None and "sandbox stores nothing" in result.skipped_reason
