@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from northbeam_desktop.core import values
@@ -112,20 +114,40 @@ class Column:
         return value
 
 
-@dataclass(slots=True, eq=False)
 class OrderRecord:
-    """One order: the rows it came from, its problems, and its status."""
+    """One order: the rows it came from, its problems, and its status.
 
-    order_id: str | None
-    row_indices: list[int]
-    issues: list[Issue] = field(default_factory=list)
-    status: OrderStatus = OrderStatus.VALID
-    product_rows: list[int] = field(default_factory=list)
-    refund_rows: list[int] = field(default_factory=list)
-    alternate_rows: list[int] = field(default_factory=list)
-    upload_status: str | None = None  # set after an upload: accepted / failed / ...
-    upload_message: str | None = None
-    server_issues: list[Issue] = field(default_factory=list)  # Northbeam's own rejections
+    A plain slotted class rather than a dataclass: tens of thousands are made per load, and
+    the lists filled later by the checker start as shared empty tuples.
+    """
+
+    __slots__ = (
+        "alternate_rows",
+        "issues",
+        "order_id",
+        "product_rows",
+        "refund_rows",
+        "row_indices",
+        "server_issues",
+        "status",
+        "upload_message",
+        "upload_status",
+    )
+
+    def __init__(self, order_id: str | None, row_indices: list[int]) -> None:
+        self.order_id = order_id
+        self.row_indices = row_indices
+        self.issues: list[Issue] = _EMPTY
+        self.status = OrderStatus.VALID
+        self.product_rows: Sequence[int] = ()
+        self.refund_rows: Sequence[int] = ()
+        self.alternate_rows: Sequence[int] = ()
+        self.upload_status: str | None = None  # after an upload: accepted / failed / ...
+        self.upload_message: str | None = None
+        self.server_issues: list[Issue] = _EMPTY  # Northbeam's own rejections
+
+    def __repr__(self) -> str:
+        return f"OrderRecord({self.order_id!r}, rows={self.row_indices}, {self.status.value})"
 
     @property
     def has_errors(self) -> bool:
@@ -134,6 +156,9 @@ class OrderRecord:
     @property
     def errors(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.is_error]
+
+
+_EMPTY: list[Issue] = []  # shared, never mutated: assign a new list to change
 
 
 def _blank(raw: CellValue) -> bool:
@@ -169,8 +194,10 @@ class OrderDocument:
         self._check_mapping()
         self._group()
         checker = validate.OrderChecker(self)
+        consistent = checker.consistent_orders(self.orders)
+        check = checker.check
         for record in self.orders:
-            checker.check(record)
+            check(record, False, record in consistent)
         self._checker = checker
 
     def set_mapping(self, mapping: Mapping) -> None:
@@ -199,9 +226,13 @@ class OrderDocument:
                 continue
             spec = FIELDS_BY_KEY[key]
             index = headers.index(match.column)
-            raw = [row[index] for row in rows]
-            convert, fmt = self._converter(spec, raw, match.column)
-            converted, notes = _convert_all(raw, convert)
+            raw = list(map(itemgetter(index), rows))
+            # Formats are decided, and values converted, once per distinct value: files
+            # repeat values a lot (currencies, products, order values on every line).
+            distinct = set(raw)
+            distinct.discard(None)
+            convert, fmt = self._converter(spec, distinct, match.column)
+            converted, notes = _convert_all(raw, distinct, convert)
             self.columns[key] = Column(spec, index, match.column, converted, notes, convert, fmt)
 
     def _converter(
@@ -273,31 +304,36 @@ class OrderDocument:
             c for c in self.columns.values() if c.spec.level in (Level.ORDER, Level.ADDRESS)
         ]
         previous: OrderRecord | None = None
-        for row_index in range(len(rows)):
-            order_id = _text_or_none(id_column.values[row_index]) if id_column else None
-            if order_id is None:
-                if (
-                    id_column is not None
-                    and previous is not None
-                    and not _has_order_values(order_level, row_index, id_column)
-                ):
-                    # Shopify-style continuation line: only line-item values, the order's
-                    # values sit on its first row (this is how Shopify exports look when the
-                    # order ID column is one filled only on first rows, like "Id").
-                    previous.row_indices.append(row_index)
-                    self.order_of_row[row_index] = previous
-                    continue
-                record = OrderRecord(None, [row_index])
-                self.orders.append(record)
-            else:
-                record = self._by_id.get(order_id)
+        ids = id_column.values if id_column else [None] * len(rows)
+        by_id = self._by_id
+        orders = self.orders
+        order_of_row = self.order_of_row
+        for row_index, order_id in enumerate(ids):
+            if order_id.__class__ is str:
+                # The common case, kept tight: 100k rows pass through here.
+                record = by_id.get(order_id)
                 if record is None:
-                    record = OrderRecord(order_id, [])
-                    self._by_id[order_id] = record
-                    self.orders.append(record)
-                record.row_indices.append(row_index)
-            self.order_of_row[row_index] = record
-            previous = record
+                    record = by_id[order_id] = OrderRecord(order_id, [row_index])
+                    orders.append(record)
+                else:
+                    record.row_indices.append(row_index)
+                order_of_row[row_index] = previous = record
+                continue
+            # No order ID (blank, or a value that is not text such as a Bad cell).
+            if (
+                id_column is not None
+                and previous is not None
+                and not _has_order_values(order_level, row_index, id_column)
+            ):
+                # Shopify-style continuation line: only line-item values, the order's values
+                # sit on its first row (how Shopify exports look when the order ID column is
+                # one filled only on first rows, like "Id").
+                previous.row_indices.append(row_index)
+                order_of_row[row_index] = previous
+                continue
+            record = OrderRecord(None, [row_index])
+            orders.append(record)
+            order_of_row[row_index] = previous = record
 
     # ---- queries --------------------------------------------------------------------------
 
@@ -531,14 +567,22 @@ def _column_path(spec: FieldSpec) -> str:
 
 
 def _convert_all(
-    raw: list[CellValue], convert: Callable[[CellValue], tuple[Any, str | None]]
+    raw: list[CellValue],
+    distinct: set[CellValue],
+    convert: Callable[[CellValue], tuple[Any, str | None]],
 ) -> tuple[list[Any], dict[Any, str]]:
     """Convert each distinct value once, then spread the results over the column."""
     cache: dict[Any, Any] = {None: None}
     notes: dict[Any, str] = {}
-    for value in set(raw):
-        if value in cache:
-            continue
+    if convert is _text:
+        # The most common kind (IDs, names, ZIPs): inline the plain-string case.
+        for value in distinct:
+            if value.__class__ is str:
+                cache[value] = value.strip() or None
+            else:
+                cache[value] = values.to_text(value)
+        return list(map(cache.__getitem__, raw)), notes
+    for value in distinct:
         if value.__class__ is str and not value.strip():
             cache[value] = None
             continue
@@ -549,7 +593,7 @@ def _convert_all(
         cache[value] = converted
         if note:
             notes[value] = note
-    return [cache[value] for value in raw], notes
+    return list(map(cache.__getitem__, raw)), notes
 
 
 # ---- simple converters (no column-wide format) ---------------------------------------------
@@ -589,11 +633,11 @@ def _email(value: CellValue) -> tuple[Any, str | None]:
     return text, None
 
 
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]")
+
+
 def _looks_like_email(text: str) -> bool:
-    if text.count("@") != 1 or any(ch.isspace() for ch in text):
-        return False
-    local, domain = text.split("@")
-    return bool(local) and "." in domain and not domain.startswith(".") and not domain.endswith(".")
+    return _EMAIL_SHAPE.fullmatch(text) is not None
 
 
 def _hash(value: CellValue) -> tuple[Any, str | None]:

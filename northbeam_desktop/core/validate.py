@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from northbeam_desktop.core import hashing, values
-from northbeam_desktop.core.fields import DERIVED_CUSTOMER_ID, FIELDS, FIELDS_BY_KEY, Level
+from northbeam_desktop.core.fields import DERIVED_CUSTOMER_ID, FIELDS, FIELDS_BY_KEY, Kind, Level
 from northbeam_desktop.core.issues import Issue, Severity
 
 if TYPE_CHECKING:
@@ -72,6 +72,48 @@ class OrderChecker:
         self.hashing = doc.options.hash_identifiers
         self.phone_region = doc.options.phone_region
         self.unmapped = {issue.field.removeprefix("mapping.") for issue in doc.mapping_issues}
+        self.unmapped_products = {key for key in self.unmapped if key.startswith("products.")}
+        self.now_limit = self.now + dt.timedelta(minutes=10)
+        # Precomputed (key, values, column) tuples keep attribute lookups out of the hot loop.
+        self.order_specs = [(c.spec.key, c.values, c) for c in self.order_columns]
+        self.order_col = {c.spec.key: c for c in self.order_columns}
+        self.money_specs = [
+            (key, self.order_col[key])
+            for key in ("discount_amount", "tax", "purchase_total", "shipping_cost")
+            if key in self.order_col
+        ]
+        self.product_specs = [
+            (c.spec.name, c.values, c, c.spec.kind is Kind.NUMBER) for c in self.product_columns
+        ]
+        self.product_by_key = {c.spec.key: c for c in self.product_columns}
+        self.address_keys = [c.spec.key for c in by_level[Level.ADDRESS]]
+        self.has_address = bool(self.address_keys)
+
+    def consistent_orders(self, orders: list[OrderRecord]) -> set[OrderRecord]:
+        """Multi-row orders whose rows provably agree on every order value, found column by
+        column in tight loops (far cheaper than comparing inside each order's check)."""
+        doc = self.doc
+        later_rows: list[int] = []
+        first_rows: list[int] = []
+        multi = [record for record in orders if len(record.row_indices) > 1]
+        for record in multi:
+            row_indices = record.row_indices
+            first = row_indices[0]
+            later_rows.extend(row_indices[1:])
+            first_rows.extend([first] * (len(row_indices) - 1))
+        pairs = list(zip(later_rows, first_rows, strict=True))
+        suspect_rows: set[int] = set()
+        for _key, column_values, _column in self.order_specs:
+            # A later row that is filled and differs from the first row (or fills in a blank
+            # first row) needs the careful path; None (Shopify's blank later rows) is fine.
+            suspect_rows.update(
+                r
+                for r, f in pairs
+                if column_values[r] is not None and column_values[r] != column_values[f]
+            )
+        order_of_row = doc.order_of_row
+        suspects = {order_of_row[r] for r in suspect_rows}
+        return {record for record in multi if record not in suspects}
 
     # ---- issue helpers ------------------------------------------------------------------
 
@@ -101,61 +143,56 @@ class OrderChecker:
 
     # ---- the check ----------------------------------------------------------------------
 
-    def check(self, record: OrderRecord, build: bool = False) -> dict[str, Any] | None:
+    def check(
+        self, record: OrderRecord, build: bool = False, consistent: bool = False
+    ) -> dict[str, Any] | None:
+        """Check one order; `consistent=True` promises (see `consistent_orders`) that its rows
+        never disagree, so each order value is simply the one on its first row."""
         Bad = self._Bad
         issues: list[Issue] = []
         add = issues.append
         rows = record.row_indices
         first = rows[0]
-        order_value: dict[str, Any] = {}
-        order_row: dict[str, int] = {}
-        order_col: dict[str, Column] = {}
+        single = consistent or len(rows) == 1
+        ov: dict[str, Any] = {}  # order values that were understood
+        orow: dict[str, int] = {}  # the row each order value came from
+        bad: set[str] = set()  # order fields present but not understood
+        order_col = self.order_col
 
         # 1. Order-level values: first filled cell wins; other filled cells must agree.
-        for column in self.order_columns:
-            values_ = column.values
-            found = None
-            found_row = first
-            for r in rows:
-                value = values_[r]
-                if value is None:
-                    continue
+        for key, column_values, column in self.order_specs:
+            if single:
+                found = column_values[first]
                 if found is None:
-                    found, found_row = value, r
-                elif value != found and not self._same_raw(column, r, found_row):
-                    add(self._conflict(record, column, r, found_row))
-            key = column.spec.key
-            order_col[key] = column
-            if found is not None:
-                order_value[key] = found
-                order_row[key] = found_row
-                if found.__class__ is Bad:
-                    add(self._bad(record, column, found_row, found))
-                elif column.notes:
-                    note = column.notes.get(self.doc.sheet.rows[found_row][column.index])
-                    if note:
-                        add(
-                            self._issue(
-                                record,
-                                "value_converted",
-                                WARNING,
-                                f"{column.spec.label}: {note}",
-                                _path(column),
-                                found_row,
-                                column,
-                            )
-                        )
-
-        def good(key: str) -> Any:
-            value = order_value.get(key)
-            return None if value.__class__ is Bad else value
+                    continue
+                found_row = first
+            else:
+                found = None
+                found_row = first
+                for r in rows:
+                    value = column_values[r]
+                    if value is None:
+                        continue
+                    if found is None:
+                        found, found_row = value, r
+                    elif value != found and not self._same_raw(column, r, found_row):
+                        add(self._conflict(record, column, r, found_row))
+                if found is None:
+                    continue
+            orow[key] = found_row
+            if found.__class__ is Bad:
+                bad.add(key)
+                add(self._bad(record, column, found_row, found))
+                continue
+            ov[key] = found
+            if column.notes:
+                self._note(record, column, found_row, None, add)
 
         payload: dict[str, Any] = {}
 
         # 2. Order ID and customer ID.
         order_id = record.order_id
         if order_id is None and "order_id" not in self.unmapped:
-            column = order_col.get("order_id")
             add(
                 self._issue(
                     record,
@@ -165,20 +202,20 @@ class OrderChecker:
                     "it in, or delete the row if it is not an order.",
                     "order_id",
                     first,
-                    column,
+                    order_col.get("order_id"),
                 )
             )
         payload["order_id"] = order_id
 
-        customer_id = good("customer_id")
+        customer_id = ov.get("customer_id")
         if self.derived_customer:
-            email = good("customer_email")
-            hashed_email = good("hashed_customer_email")
+            email = ov.get("customer_email")
+            hashed_email = ov.get("hashed_customer_email")
             if email:
                 customer_id = derived_customer_id(email)
             elif hashed_email:
                 customer_id = derived_customer_id(hashed_email, already_hashed=True)
-            else:
+            elif "customer_email" not in bad and "hashed_customer_email" not in bad:
                 add(
                     self._issue(
                         record,
@@ -192,22 +229,21 @@ class OrderChecker:
                         order_col.get("customer_email"),
                     )
                 )
-        elif (
-            customer_id is None and "customer_id" in order_col and "customer_id" not in order_value
-        ):
-            add(self._required(record, "customer_id", first, order_col.get("customer_id")))
-        if customer_id is not None and not self.derived_customer:
+        elif customer_id is None:
+            if "customer_id" in order_col and "customer_id" not in bad:
+                add(self._required(record, "customer_id", first, order_col["customer_id"]))
+        else:
             column = order_col["customer_id"]
-            row = order_row["customer_id"]
-            if order_id is not None and customer_id == order_id:
+            row = orow["customer_id"]
+            if customer_id == order_id:
                 add(
                     self._issue(
                         record,
                         "customer_id_is_order_id",
                         ERROR,
-                        f"Customer ID “{customer_id}” is the same as the order ID. Northbeam "
-                        "needs your ID for the customer here, the same on all their "
-                        "orders.",
+                        f"Customer ID “{customer_id}” is the same as the order ID. "
+                        "Northbeam needs your ID for the customer here, the same on all "
+                        "their orders.",
                         "customer_id",
                         row,
                         column,
@@ -231,100 +267,214 @@ class OrderChecker:
         payload["customer_id"] = customer_id
 
         # 3. Time of purchase.
-        when = good("time_of_purchase")
-        if "time_of_purchase" in order_col:
-            if "time_of_purchase" not in order_value:
+        when = ov.get("time_of_purchase")
+        if when is not None:
+            if when > self.now_limit:
                 add(
-                    self._required(record, "time_of_purchase", first, order_col["time_of_purchase"])
-                )
-            elif when is not None:
-                if when > self.now + dt.timedelta(minutes=10):
-                    add(
-                        self._issue(
-                            record,
-                            "time_in_future",
-                            WARNING,
-                            f"Time of purchase {values.to_iso(when)} is in the future. "
-                            "Check the date, the day/month order and the time zone.",
-                            "time_of_purchase",
-                            order_row["time_of_purchase"],
-                            order_col["time_of_purchase"],
-                        )
+                    self._issue(
+                        record,
+                        "time_in_future",
+                        WARNING,
+                        f"Time of purchase {values.to_iso(when)} is in the future. "
+                        "Check the date, the day/month order and the time zone.",
+                        "time_of_purchase",
+                        orow["time_of_purchase"],
+                        order_col["time_of_purchase"],
                     )
-                payload["time_of_purchase"] = values.to_iso(when)
+                )
+            payload["time_of_purchase"] = values.to_iso(when)
+        elif "time_of_purchase" in order_col and "time_of_purchase" not in bad:
+            add(self._required(record, "time_of_purchase", first, order_col["time_of_purchase"]))
 
         # 4. Identity fields: plain vs hashed, never both.
-        self._identity(record, payload, order_value, order_row, order_col, add, good)
-
-        name = good("customer_name")
-        if name:
-            payload["customer_name"] = name
-        ip = good("customer_ip_address")
-        if ip:
-            payload["customer_ip_address"] = ip
-        codes = good("discount_codes")
+        self._identity(record, payload, ov, orow, order_col, add)
+        for key in ("customer_name", "customer_ip_address"):
+            value = ov.get(key)
+            if value:
+                payload[key] = value
+        codes = ov.get("discount_codes")
         if codes:
             payload["discount_codes"] = list(codes)
 
         # 5. Money and the other order values.
-        for key in ("discount_amount", "tax", "purchase_total", "shipping_cost"):
-            column = order_col.get(key)
-            if column is None:
-                continue
-            value = order_value.get(key)
+        for key, column in self.money_specs:
+            value = ov.get(key)
             if value is None:
-                if column.spec.required:
+                if column.spec.required and key not in bad:
                     add(self._required(record, key, first, column))
-                continue
-            if value.__class__ is Bad:
-                continue
-            if self._amount_ok(record, column, order_row[key], value, add):
+            elif (0 <= value <= MAXIMUM) or self._amount_ok(record, column, orow[key], value, add):
                 payload[key] = value
-        tags = good("order_tags")
+        tags = ov.get("order_tags")
         if tags:
             payload["order_tags"] = list(tags)
-        recurring = good("is_recurring_order")
+        recurring = ov.get("is_recurring_order")
         if recurring is not None:
             payload["is_recurring_order"] = recurring
-        currency_column = order_col.get("currency")
-        if currency_column is not None:
-            currency = order_value.get("currency")
-            if currency is None:
-                add(self._required(record, "currency", first, currency_column))
-            elif currency.__class__ is not Bad:
-                payload["currency"] = currency
+        currency = ov.get("currency")
+        if currency is not None:
+            payload["currency"] = currency
+        elif "currency" in order_col and "currency" not in bad:
+            add(self._required(record, "currency", first, order_col["currency"]))
 
         # 6. Products, refunds, address, alternate IDs.
         products = self._products(record, add)
-        payload["products"] = products
-        refunds = self._refunds(record, products, add)
-        if refunds:
-            payload["refunds"] = refunds
-        address = self._address(record, order_value, order_row, order_col, add)
-        if address:
-            payload["customer_shipping_address"] = address
-        if "shipping_cost" in payload:
-            # keep schema order: shipping_cost sits after the address in the spec
-            payload["shipping_cost"] = payload.pop("shipping_cost")
-        alternates = self._alternates(record, add)
-        if alternates:
-            payload["alternate_order_ids"] = alternates
+        refunds = self._refunds(record, products, add) if self.refund_columns else None
+        address = self._address(record, ov, orow, bad, add) if self.has_address else None
+        alternates = self._alternates(record, add) if self.alternate_columns else None
 
         # 7. Checks no other tool makes.
-        self._reconcile(record, payload, products, order_row, order_col, add)
+        self._reconcile(record, payload, products, orow, add)
 
         if record.server_issues:
             issues.extend(record.server_issues)
-        record.issues = issues if issues else _NO_ISSUES
-        if any(issue.severity is ERROR for issue in issues):
-            record.status = self._Status.ERROR
-        elif issues:
-            record.status = self._Status.WARNING
-        else:
+        if not issues:
+            record.issues = _NO_ISSUES
             record.status = self._Status.VALID
+        else:
+            record.issues = issues
+            if any(issue.severity is ERROR for issue in issues):
+                record.status = self._Status.ERROR
+            else:
+                record.status = self._Status.WARNING
         if not build:
             return None
-        return {key: payload[key] for key in _payload_order(payload) if payload[key] is not None}
+        result = {key: payload[key] for key in _ORDER_KEYS if payload.get(key) is not None}
+        result["products"] = products
+        if refunds:
+            result["refunds"] = refunds
+        if address:
+            result["customer_shipping_address"] = address
+        if "shipping_cost" in result:
+            result["shipping_cost"] = result.pop("shipping_cost")  # the schema's order
+        if alternates:
+            result["alternate_order_ids"] = alternates
+        return result
+
+    def _note(
+        self, record: OrderRecord, column: Column, row: int, index: int | None, add: Any
+    ) -> None:
+        """A warning about a value we converted ('us' will be sent as 'USA')."""
+        note = column.notes.get(self.doc.sheet.rows[row][column.index])
+        if note:
+            add(
+                self._issue(
+                    record,
+                    "value_converted",
+                    WARNING,
+                    f"{column.spec.label}: {note}",
+                    _path(column, index),
+                    row,
+                    column,
+                )
+            )
+
+    def _products(self, record: OrderRecord, add: Any) -> list[dict[str, Any]]:
+        Bad = self._Bad
+        products: list[dict[str, Any]] = []
+        product_rows: list[int] = []
+        seen: dict[tuple[Any, Any], int] | None = None
+        specs = self.product_specs
+        for r in record.row_indices:
+            product: dict[str, Any] = {}
+            invalid: set[str] | None = None
+            filled = False
+            index = len(products)
+            for name, column_values, column, is_number in specs:
+                value = column_values[r]
+                if value is None:
+                    continue
+                filled = True
+                if value.__class__ is Bad:
+                    add(self._bad(record, column, r, value, index))
+                    invalid = (invalid or set()) | {name}
+                    continue
+                if is_number and not (0 <= value <= MAXIMUM):
+                    self._amount_ok(record, column, r, value, add, index)
+                    invalid = (invalid or set()) | {name}
+                    continue
+                if column.notes:
+                    self._note(record, column, r, index, add)
+                product[name] = value
+            if not filled:
+                continue
+            if len(product) < 4 or "id" not in product:
+                self._complete_product(record, product, invalid or set(), r, index, add)
+            key = (product.get("id"), product.get("variant_id"))
+            if seen is None:
+                seen = {key: r}
+            elif key in seen and key[0] is not None:
+                add(
+                    self._issue(
+                        record,
+                        "duplicate_product_line",
+                        WARNING,
+                        f"Product “{key[0]}” appears twice in this order (rows "
+                        f"{self.row_numbers[seen[key]]} and {self.row_numbers[r]}). "
+                        "If it is the same item, put the total in one row's quantity.",
+                        f"products[{index}].id",
+                        r,
+                        self.product_by_key.get("products.id"),
+                    )
+                )
+            else:
+                seen[key] = r
+            products.append(product)
+            product_rows.append(r)
+        record.product_rows = product_rows
+        if not products and not self.unmapped_products:
+            column = self.product_by_key.get("products.id") or self.product_by_key.get(
+                "products.name"
+            )
+            add(
+                self._issue(
+                    record,
+                    "no_products",
+                    ERROR,
+                    "This order has no products. Northbeam needs at least one product "
+                    "line with its ID, name, quantity and price.",
+                    "products",
+                    record.row_indices[0],
+                    column,
+                )
+            )
+        return products
+
+    def _complete_product(
+        self,
+        record: OrderRecord,
+        product: dict[str, Any],
+        invalid: set[str],
+        r: int,
+        index: int,
+        add: Any,
+    ) -> None:
+        by_key = self.product_by_key
+        for required in ("products.id", "products.name", "products.quantity", "products.price"):
+            spec = FIELDS_BY_KEY[required]
+            if spec.name in product or spec.name in invalid:
+                continue
+            column = by_key.get(required)
+            if required == "products.id" and "name" in product:
+                product["id"] = product["name"]
+                # keep the schema's key order: id first
+                for key in [k for k in product if k != "id"]:
+                    product[key] = product.pop(key)
+                add(
+                    self._issue(
+                        record,
+                        "product_id_from_name",
+                        WARNING,
+                        f"This line has no product ID, so its name “{product['name']}” "
+                        "is sent as the ID. Add your SKU for cleaner product reports.",
+                        f"products[{index}].id",
+                        r,
+                        column or by_key.get("products.name"),
+                    )
+                )
+                continue
+            if column is None and required in self.unmapped_products:
+                continue
+            add(self._required(record, required, r, column, index))
 
     # ---- pieces -------------------------------------------------------------------------
 
@@ -448,8 +598,8 @@ class OrderChecker:
         order_row: dict[str, int],
         order_col: dict[str, Column],
         add: Any,
-        good: Any,
     ) -> None:
+        good = order_value.get
         email = good("customer_email")
         hashed_email = good("hashed_customer_email")
         if email and hashed_email:
@@ -519,111 +669,6 @@ class OrderChecker:
                 result = problem
             cache[phone] = result
         return result
-
-    def _products(self, record: OrderRecord, add: Any) -> list[dict[str, Any]]:
-        Bad = self._Bad
-        columns = self.product_columns
-        products: list[dict[str, Any]] = []
-        product_rows: list[int] = []
-        by_key = {c.spec.key: c for c in columns}
-        seen: dict[tuple[Any, Any], int] = {}
-        for r in record.row_indices:
-            cells = [(c, c.values[r]) for c in columns]
-            if all(value is None for _, value in cells):
-                continue
-            index = len(products)
-            product: dict[str, Any] = {}
-            invalid: set[str] = set()
-            for column, value in cells:
-                name = column.spec.name
-                if value is None:
-                    continue
-                if value.__class__ is Bad:
-                    add(self._bad(record, column, r, value, index))
-                    invalid.add(name)
-                    continue
-                if column.notes:
-                    note = column.notes.get(self.doc.sheet.rows[r][column.index])
-                    if note:
-                        add(
-                            self._issue(
-                                record,
-                                "value_converted",
-                                WARNING,
-                                f"{column.spec.label}: {note}",
-                                _path(column, index),
-                                r,
-                                column,
-                            )
-                        )
-                if column.spec.kind.value == "number" and not self._amount_ok(
-                    record, column, r, value, add, index
-                ):
-                    invalid.add(name)
-                    continue
-                product[name] = value
-            for required in ("products.id", "products.name", "products.quantity", "products.price"):
-                spec = FIELDS_BY_KEY[required]
-                column = by_key.get(required)
-                if spec.name in product or spec.name in invalid:
-                    continue
-                if required == "products.id" and "name" in product:
-                    product["id"] = product["name"]
-                    add(
-                        self._issue(
-                            record,
-                            "product_id_from_name",
-                            WARNING,
-                            f"This line has no product ID, so its name “{product['name']}” "
-                            "is sent as the ID. Add your SKU for cleaner product reports.",
-                            f"products[{index}].id",
-                            r,
-                            column or by_key.get("products.name"),
-                        )
-                    )
-                    continue
-                if column is None and required in self.unmapped_product_keys():
-                    continue
-                add(self._required(record, required, r, column, index))
-            key = (product.get("id"), product.get("variant_id"))
-            if key[0] is not None:
-                if key in seen:
-                    add(
-                        self._issue(
-                            record,
-                            "duplicate_product_line",
-                            WARNING,
-                            f"Product “{key[0]}” appears twice in this order (rows "
-                            f"{self.row_numbers[seen[key]]} and {self.row_numbers[r]}). "
-                            "If it is the same item, put the total in one row's quantity.",
-                            f"products[{index}].id",
-                            r,
-                            by_key.get("products.id"),
-                        )
-                    )
-                else:
-                    seen[key] = r
-            products.append(_ordered(product, _PRODUCT_KEYS))
-            product_rows.append(r)
-        record.product_rows = product_rows
-        if not products and not self.unmapped_product_keys():
-            column = by_key.get("products.id") or by_key.get("products.name")
-            add(
-                self._issue(
-                    record,
-                    "no_products",
-                    ERROR,
-                    "This order has no products. Northbeam needs at least one product "
-                    "line with its ID, name, quantity and price.",
-                    "products",
-                    record.row_indices[0],
-                    column,
-                )
-            )
-        return products
-
-    def unmapped_product_keys(self) -> set[str]:
-        return {key for key in self.unmapped if key.startswith("products.")}
 
     def _refunds(
         self, record: OrderRecord, products: list[dict[str, Any]], add: Any
@@ -749,15 +794,12 @@ class OrderChecker:
         record: OrderRecord,
         order_value: dict[str, Any],
         order_row: dict[str, int],
-        order_col: dict[str, Column],
+        bad: set[str],
         add: Any,
     ) -> dict[str, Any] | None:
-        present = {
-            key: value
-            for key, value in order_value.items()
-            if key.startswith("customer_shipping_address.")
-        }
-        if not present:
+        order_col = self.order_col
+        present = {key: order_value[key] for key in self.address_keys if key in order_value}
+        if not present or (bad and any(key in bad for key in self.address_keys)):
             return None
         Bad = self._Bad
         address: dict[str, Any] = {}
@@ -848,9 +890,9 @@ class OrderChecker:
         payload: dict[str, Any],
         products: list[dict[str, Any]],
         order_row: dict[str, int],
-        order_col: dict[str, Column],
         add: Any,
     ) -> None:
+        order_col = self.order_col
         total = payload.get("purchase_total")
         if total is None or not products:
             return
