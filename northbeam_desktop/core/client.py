@@ -115,6 +115,7 @@ class ConnectionCheck:
 
 
 _PATH_RE = re.compile(r"^\$?\.?(?:\[(\d+)\])?\.?(.*)$", re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
 _QUOTED_KEY_RE = re.compile(r"\[['\"]([^'\"\]]+)['\"]\]")
 
 
@@ -213,8 +214,8 @@ def parse_envelope(
     try:
         envelope: Any = json.loads(text) if text.strip() else None
     except ValueError:
-        envelope = None
-        return None, [], (_short(text) or None), retry_after
+        # Not JSON: a proxy's or load balancer's page. Keep its words, not its markup.
+        return None, [], (_short(_TAG_RE.sub(" ", text)) or None), retry_after
 
     errors: list[OrderError] = []
     message: str | None = None
@@ -425,6 +426,12 @@ class NorthbeamClient:
                 allow_redirects=False,  # a redirect could carry the key to another host
                 **kwargs,
             )
+        except requests.exceptions.InvalidHeader:
+            # requests' own message quotes the header value, i.e. the key: never surface it.
+            raise AuthError(
+                "The API key or Data Client ID contains a line break or stray spaces. "
+                "Copy it again from the Northbeam dashboard (Settings → API Keys)."
+            ) from None
         except requests.exceptions.SSLError:
             raise TLSError(
                 f"The secure connection to {self.host} could not be verified, so nothing was "

@@ -631,7 +631,7 @@ class _Upload:
             except sqlite3.Error as exc:
                 log.error("ledger write failed: %s", exc)
                 self.pending.appendleft(job)
-                self.stop_error = (
+                self._stop(
                     "Could not write the upload record on this computer "
                     f"({self.ledger.path}); nothing more was sent. Check free disk space."
                 )
@@ -673,8 +673,10 @@ class _Upload:
             self._accept(job.items)
         elif result.status == 429:
             self.count_429 += 1
+            # No Retry-After: assume a whole window. Zero: still pause a second rather than
+            # hammer a server that just said it is overloaded.
             wait_s = (
-                result.retry_after
+                max(result.retry_after, 1.0)
                 if result.retry_after is not None
                 else self.options.window_seconds
             )
@@ -695,13 +697,26 @@ class _Upload:
         else:  # 400
             self._rejected(job, result)
 
-    def _accept(self, items: list[PlannedOrder]) -> None:
-        if self.ledger is not None:
-            self.ledger.settle(
-                self.endpoint,
-                self.client_id,
-                accepted=[(item.order_id, item.payload_hash) for item in items],
+    def _settle(
+        self,
+        accepted: list[tuple[str, str]] | None = None,
+        failed: list[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """Write Northbeam's answer to the ledger; a failed write stops the upload (the report
+        still tells the truth, and unsettled rows are simply resent next time)."""
+        if self.ledger is None:
+            return
+        try:
+            self.ledger.settle(self.endpoint, self.client_id, accepted or [], failed or [])
+        except sqlite3.Error as exc:
+            log.error("ledger write failed: %s", exc)
+            self._stop(
+                "Could not write the upload record on this computer "
+                f"({self.ledger.path}); nothing more was sent. Check free disk space."
             )
+
+    def _accept(self, items: list[PlannedOrder]) -> None:
+        self._settle(accepted=[(item.order_id, item.payload_hash) for item in items])
         for item in items:
             self._outcome(item, "accepted")
         self.orders_done += len(items)
@@ -711,14 +726,9 @@ class _Upload:
         """Record rejected orders: (order, message, server errors) each, in one transaction."""
         if not failures:
             return
-        if self.ledger is not None:
-            self.ledger.settle(
-                self.endpoint,
-                self.client_id,
-                failed=[
-                    (item.order_id, item.payload_hash, message) for item, message, _ in failures
-                ],
-            )
+        self._settle(
+            failed=[(item.order_id, item.payload_hash, message) for item, message, _ in failures]
+        )
         for item, message, server_errors in failures:
             self._outcome(item, "failed", message, server_errors)
         self.orders_done += len(failures)

@@ -136,7 +136,7 @@ def test_envelope_variants() -> None:
     assert errors == [] and message == "oops"
     # not JSON at all (a proxy's HTML page)
     _, errors, message, _ = parse_envelope(502, b"<html><body>Bad gateway</body></html>")
-    assert errors == [] and message is not None and "Bad gateway" in message
+    assert errors == [] and message == "Bad gateway"
     # empty body
     assert parse_envelope(500, b"") == (None, [], None, None)
     # a bare list body
@@ -208,6 +208,16 @@ def test_wrong_key_or_client_id(standin, make_client, secret_key, credentials) -
             f"Northbeam did not accept the API key / Data Client ID for {bad.environment_name}"
         )
         assert secret_key not in check.message and creds.api_key not in check.message
+
+
+def test_key_with_a_line_break_is_explained_without_echoing_it(standin, make_client) -> None:
+    pasted = Credentials("nbk_live_pasted_with_newline_12345\n", "client")
+    client = make_client(standin.base_url, pasted)
+    with pytest.raises(AuthError) as info:
+        client.post_orders(b"[]")
+    assert "line break" in str(info.value)
+    assert "nbk_live_pasted" not in str(info.value) and info.value.__cause__ is None
+    assert not client.check_credentials().ok
 
 
 def test_check_credentials_creates_nothing(client, standin) -> None:

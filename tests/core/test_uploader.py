@@ -8,6 +8,7 @@ windows so they still finish in a second or two.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -472,6 +473,25 @@ def test_orders_left_in_flight_by_a_crash_are_resent(client, standin, ledger, ma
     assert set(standin.stored_orders()) == {o.order_id for o in orders[:50] + orders[100:]}
     assert ledger.counts(ep, cid) == {"accepted": 150}
     assert ledger.classify(ep, cid, hashes.items()) == dict.fromkeys(hashes, OrderClass.UNCHANGED)
+
+
+def test_a_ledger_that_cannot_be_written_stops_the_upload(
+    client, standin, tmp_path, make_orders
+) -> None:
+    class FullDisk(Ledger):
+        def settle(self, *args: Any, **kwargs: Any) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+    orders = make_orders(40)
+    with FullDisk(tmp_path / "full.sqlite3") as ledger:
+        report = upload(
+            orders, client, ledger, UploadOptions(max_orders_per_batch=10, max_in_flight=1)
+        )
+        assert report.error is not None and "Check free disk space" in report.error
+        # Northbeam's 200 is still reported; nothing else was sent; the rows stay in flight.
+        assert [o.status for o in report.outcomes] == ["accepted"] * 10 + ["not_sent"] * 30
+        assert report.requests == 1
+        assert ledger.counts(client.base_url, client.client_id) == {"in_flight": 10}
 
 
 def test_progress_reports_rate_and_eta(client, make_orders) -> None:
