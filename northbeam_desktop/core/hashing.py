@@ -105,7 +105,11 @@ def normalize_phone(raw: str, default_region: str = "US") -> str:
         raw = to_text(raw) or ""
     shown = _strip(raw)
     if not shown:
-        raise ValueProblem("invalid_phone", "The phone number is empty.")
+        raise ValueProblem(
+            "invalid_phone",
+            "The phone number is empty. Type the full number with its country code, such as "
+            "+1 415 555 2671.",
+        )
     text = shown
     compact = _PHONE_PUNCTUATION.sub("", text)
     if compact.startswith("00") and not compact.startswith("000"):
@@ -117,7 +121,7 @@ def normalize_phone(raw: str, default_region: str = "US") -> str:
     except phonenumbers.NumberParseException as exc:
         reasons = {
             phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: (
-                "it has no country code we recognise"
+                "it has no country code we recognize"
             ),
             phonenumbers.NumberParseException.NOT_A_NUMBER: "it does not look like a phone number",
             phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "it is too short",

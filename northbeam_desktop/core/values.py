@@ -890,8 +890,12 @@ def _zone(shown: str, m: re.Match[str], tz: dt.tzinfo) -> dt.tzinfo:
     return _UTC if not minutes else dt.timezone(dt.timedelta(minutes=minutes))
 
 
-def _from_serial(serial: float, shown: str, tz: dt.tzinfo) -> dt.datetime:
+def _from_serial(serial: float, tz: dt.tzinfo) -> dt.datetime:
+    """Excel's day number (days since 1899-12-30, which absorbs Excel's 1900 leap-year bug)."""
     millis = round(serial * 86_400_000)
+    if millis % 1000 <= 1 or millis % 1000 >= 999:
+        # Serials written with 8-10 decimals miss whole seconds by a fraction of a millisecond.
+        millis = round(millis / 1000) * 1000
     naive = _EXCEL_EPOCH + dt.timedelta(milliseconds=millis)
     return naive.replace(tzinfo=tz)
 
@@ -920,7 +924,7 @@ def parse_datetime(value: CellValue, fmt: DateFormat, tz: dt.tzinfo) -> dt.datet
         )
     if isinstance(value, int | float):
         if math.isfinite(value) and 20000 <= value <= 80000:
-            return _from_serial(float(value), _shown(value), tz)
+            return _from_serial(float(value), tz)
         raise ValueProblem(
             "not_a_date",
             f"{_quote(_shown(value))} is a number, not a date. Type a date such as 2026-03-08.",
@@ -994,7 +998,7 @@ def _parse_datetime_text(text: str, fmt: DateFormat, tz: dt.tzinfo) -> dt.dateti
     if _SERIAL.fullmatch(shown):
         serial = float(shown)
         if 20000 <= serial <= 80000:
-            return _from_serial(serial, shown, tz)
+            return _from_serial(serial, tz)
         raise _not_a_date(shown)
     for pattern in (_NAME_DMY, _NAME_MDY):
         m = pattern.fullmatch(shown)

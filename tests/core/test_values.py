@@ -541,6 +541,9 @@ def test_parse_datetime_cells() -> None:
         (46089.0, dt.datetime(2026, 3, 8)),
         (46089.5729166667, dt.datetime(2026, 3, 8, 13, 45)),
         (46089.25, dt.datetime(2026, 3, 8, 6)),
+        (46089.57291666, dt.datetime(2026, 3, 8, 13, 45)),  # 8 decimals: 0.6 ms short
+        (46089.5729166898, dt.datetime(2026, 3, 8, 13, 45, 0, 2000)),  # real milliseconds
+        (46089.000011574, dt.datetime(2026, 3, 8, 0, 0, 1)),
         ("46089", dt.datetime(2026, 3, 8)),
         ("46089.5", dt.datetime(2026, 3, 8, 12)),
         (25569, dt.datetime(1970, 1, 1)),
