@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QThread
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QEvent, QObject, QThread
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from northbeam_desktop import APP_NAME, __version__
@@ -152,6 +152,23 @@ class CrashReporter:
         self.dialog.open()
 
 
+class FileOpenForwarder(QObject):
+    """macOS sends "open this file" (Finder's Open With, a drop on the Dock icon) as a
+    QFileOpenEvent to the application; hand it to the window like a command-line FILE."""
+
+    def __init__(self, open_file: Callable[[str], object], parent: QObject | None = None):
+        super().__init__(parent)
+        self._open_file = open_file
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            path = event.file()
+            if path:
+                self._open_file(path)
+                return True
+        return False
+
+
 def _file_argument(args: list[str]) -> str | None:
     """The first argument that is not an option: the file to open."""
     for arg in args:
@@ -192,6 +209,8 @@ def run_gui(argv: list[str]) -> int:
     log.info("Northbeam Desktop %s starting", __version__)
     try:
         window = MainWindow()
+        forwarder = FileOpenForwarder(window.open_file, window)
+        app.installEventFilter(forwarder)
         window.show()
         path = _file_argument(args)
         if path is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThread
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -149,6 +149,19 @@ def test_run_gui_without_a_file_shows_the_start_page(
     assert len(shown) == 1
     qtbot.addWidget(shown[0])
     assert shown[0].stack.currentWidget() is shown[0].start_page
+
+
+def test_file_open_event_from_the_os_opens_the_file(qtbot: QtBot, tmp_path: Path) -> None:
+    opened: list[str] = []
+    forwarder = app_module.FileOpenForwarder(opened.append)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(forwarder)
+    try:
+        QApplication.sendEvent(app, QFileOpenEvent(str(tmp_path / "orders.xlsx")))
+    finally:
+        app.removeEventFilter(forwarder)
+    assert opened == [str(tmp_path / "orders.xlsx")]
 
 
 def test_file_argument_skips_options() -> None:
