@@ -1262,7 +1262,7 @@ _CURRENCY_PLURALS = {
     "SLE": "Sierra Leonean leones",
     "SSP": "South Sudanese pounds",
     "XCG": "Caribbean guilders",
-    "ZWG": "Zimbabwe Gold (ZiG)",
+    "ZWG": "Zimbabwe Gold",
     "ZWL": "Zimbabwe dollars",
 }
 
@@ -1359,12 +1359,16 @@ _CURRENCY_GUESS_KEYS = sorted(k for k in _CURRENCY_SYNONYMS if len(k) >= 4)
 _REDENOMINATED = {
     "BYN": ("BYR", "2016", "10,000 old roubles to 1 new rouble"),
     "VES": ("VEF", "2018", "100,000 old bolívares to 1 new bolívar"),
-    "VED": ("VEF", "2021", "a million to one"),
+    "VED": ("VEF", "2021", "a million to one, after a 100,000-to-one change in 2018"),
     "MRU": ("MRO", "2018", "10 old ouguiyas to 1 new ouguiya"),
     "STN": ("STD", "2018", "1,000 old dobras to 1 new dobra"),
     "SLE": ("SLL", "2022", "1,000 old leones to 1 new leone"),
-    "ZWL": ("ZWD", "2009", "a trillion to one, among other changes"),
-    "ZWG": ("ZWD", "2024", "a new gold-backed currency replacing the old dollars"),
+    "ZWL": ("ZWD", "2009", "after redenominations that removed 25 zeros in total"),
+    "ZWG": (
+        "ZWD",
+        "2024",
+        "at a market exchange rate, not one to one",
+    ),
 }
 _FUND_OR_METAL = {
     "XAU": "gold",
