@@ -180,7 +180,7 @@ class SettingsDialog(QDialog):
 
     def _build_environment_group(self) -> QGroupBox:
         group = QGroupBox("Where orders go")
-        self.sandbox_radio = QRadioButton("&Sandbox — Northbeam's test environment")
+        self.sandbox_radio = QRadioButton("Sand&box — Northbeam's test environment")
         self.sandbox_radio.setAccessibleName("Sandbox")
         self.production_radio = QRadioButton("&Production — live data")
         self.production_radio.setAccessibleName("Production")
@@ -300,7 +300,7 @@ class SettingsDialog(QDialog):
             bool(os.environ.get(API_KEY_ENV_VAR) or os.environ.get(CLIENT_ID_ENV_VAR))
         )
 
-        self.test_key_button = QPushButton("Use Northbeam's &public test key")
+        self.test_key_button = QPushButton("Use Northbeam's public t&est key")
         self.test_key_button.setAccessibleName("Use Northbeam's public test key for Sandbox")
         self.test_key_button.setToolTip(
             "Sandbox accepts the key None with client ID test: it checks orders and stores "
@@ -360,7 +360,7 @@ class SettingsDialog(QDialog):
         self.hash_check.setChecked(self.preferences.hash_pii)
 
         form = QFormLayout(group)
-        tz_label = QLabel("Default &time zone:")
+        tz_label = QLabel("Default time &zone:")
         tz_label.setBuddy(self.timezone_combo)
         form.addRow(
             tz_label,
@@ -368,7 +368,7 @@ class SettingsDialog(QDialog):
                 self.timezone_combo, "Used for dates and times in your file that have no zone."
             ),
         )
-        phone_label = QLabel("Default &phone country:")
+        phone_label = QLabel("Default phone cou&ntry:")
         phone_label.setBuddy(self.phone_combo)
         form.addRow(
             phone_label,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from northbeam_desktop.core import secrets
@@ -357,3 +357,16 @@ def test_saving_from_the_main_window_updates_the_badge(
     assert window.preferences.environment is Environment.PRODUCTION
     assert window.status_badge.text() == "PRODUCTION — live data"
     assert "Production" in window.statusBar().currentMessage()
+
+
+def mnemonic(text: str) -> str | None:
+    index = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[index + 1].lower() if index >= 0 else None
+
+
+def test_keyboard_mnemonics_are_unique(make_dialog) -> None:
+    dialog = make_dialog()
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel)]
+    letters = [m for m in (mnemonic(t) for t in texts if "&lt;" not in t) if m]
+    assert len(letters) == len(set(letters)), letters
+    assert len(letters) >= 10

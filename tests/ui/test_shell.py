@@ -344,3 +344,15 @@ def test_controls_have_accessible_names(window: MainWindow) -> None:
         window.toolbar,
     ):
         assert widget.accessibleName(), widget
+
+
+def test_menu_mnemonics_are_unique(window: MainWindow, tmp_path: Path) -> None:
+    window.open_file(make_file(tmp_path, "a.csv"))
+    window.recent_menu.aboutToShow.emit()
+    menus = [window.menuBar(), *(a.menu() for a in window.menuBar().actions() if a.menu())]
+    menus.append(window.recent_menu)
+    for menu in menus:
+        texts = [a.text() for a in menu.actions() if a.text()]
+        letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
+        assert len(letters) == len(set(letters)), texts
+        assert len(letters) == len(texts), texts  # every entry has one
