@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     standin = commands.add_parser(
         "standin", help="run a local stand-in for Northbeam's Orders API (tests, demos)"
     )
-    standin.add_argument("args", nargs=argparse.REMAINDER)
+    standin.add_argument("options", nargs="*", help="see `northbeam-desktop standin --help`")
     return parser
 
 
@@ -87,9 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["standin"]:
+        # The stand-in has its own options; hand them over untouched.
+        from northbeam_desktop.standin import main as standin_main
+
+        return standin_main(argv[1:])
     parser = build_parser()
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(argv)
     except UsageError as error:
         print(str(error), file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -101,10 +107,6 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from northbeam_desktop.cli_upload import run_upload
 
         return run_upload(args)
-    if args.command == "standin":
-        from northbeam_desktop.standin import main as standin_main
-
-        return standin_main(args.args)
     parser.print_help()
     return EXIT_OK
 
