@@ -201,9 +201,8 @@ class _ShowWhenFilled(QObject):
             QEvent.Type.ActionAdded,
             QEvent.Type.ActionRemoved,
         ):
-            # ActionRemoved arrives before the action is gone.
-            remaining = len(watched.actions()) - (event.type() == QEvent.Type.ActionRemoved)
-            watched.menuAction().setVisible(remaining > 0)
+            # Both events arrive after the menu's action list has changed.
+            watched.menuAction().setVisible(bool(watched.actions()))
         return False
 
 
@@ -636,9 +635,14 @@ class MainWindow(QMainWindow):
         from northbeam_desktop.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.preferences, self.session_credentials, parent=self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-            self.set_preferences(dialog.preferences)
-            self.show_status(f"Connection settings saved. Uploads go to {dialog.destination()}.")
+        try:
+            if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+                self.set_preferences(dialog.preferences)
+                self.show_status(
+                    f"Connection settings saved. Uploads go to {dialog.destination()}."
+                )
+        finally:
+            dialog.deleteLater()
 
     def _on_environment_badge_clicked(self) -> None:
         self._on_settings_action_triggered()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette
+from PySide6.QtGui import QFont, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QFrame,
@@ -70,20 +70,12 @@ class DropZone(QFrame):
         return self._active
 
     def _apply_style(self) -> None:
-        palette = self.palette()
-        highlight = palette.color(QPalette.ColorRole.Highlight)
+        # palette(...) is resolved by Qt, so the zone follows a light/dark switch while running.
         if self._active:
-            border = highlight.name()
-            tint = QColor(highlight)
-            tint.setAlpha(40)
-            background = f"rgba({tint.red()}, {tint.green()}, {tint.blue()}, {tint.alpha()})"
+            look = "border: 2px solid palette(highlight); background: palette(alternate-base);"
         else:
-            border = palette.color(QPalette.ColorRole.Mid).name()
-            background = "transparent"
-        self.setStyleSheet(
-            f"QFrame#dropZone {{ border: 2px dashed {border}; border-radius: 16px;"
-            f" background: {background}; }}"
-        )
+            look = "border: 2px dashed palette(mid); background: transparent;"
+        self.setStyleSheet(f"QFrame#dropZone {{ {look} border-radius: 16px; }}")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(

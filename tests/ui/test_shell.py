@@ -72,9 +72,13 @@ def test_window_starts_on_the_start_page(window: MainWindow) -> None:
 
 def test_edit_menu_appears_when_the_document_layer_adds_actions(window: MainWindow) -> None:
     undo = QAction("&Undo", window)
+    redo = QAction("&Redo", window)
     window.edit_menu.addAction(undo)
     assert window.edit_menu.menuAction().isVisible()
+    window.edit_menu.addAction(redo)
     window.edit_menu.removeAction(undo)
+    assert window.edit_menu.menuAction().isVisible()
+    window.edit_menu.removeAction(redo)
     assert not window.edit_menu.menuAction().isVisible()
 
 
