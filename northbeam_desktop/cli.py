@@ -234,6 +234,13 @@ def self_check() -> int:
         f"northbeam-desktop {__version__} on Python {platform.python_version()} "
         f"({platform.system()} {platform.machine()})"
     )
+    import os
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        # A CI runner or server has no screen; Qt would abort instead of answering.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         import PySide6
         from PySide6.QtGui import QGuiApplication

@@ -143,6 +143,19 @@ def _keyring_failure(exc: BaseException) -> KeyringUnavailableError:
     return KeyringUnavailableError()
 
 
+def describe_backend() -> str:
+    """The password store in use, for `--self-check` and support (never any secret)."""
+    try:
+        backend = _usable_backend()
+    except KeyringUnavailableError:
+        try:
+            name = _backend_name(keyring.get_keyring())
+        except Exception:  # discovery itself failed; say so instead of raising
+            name = "none found"
+        return f"{name} (not usable: no password store on this computer)"
+    return _backend_name(backend)
+
+
 def keyring_available() -> bool:
     """True when a real password store is there (it may still be locked)."""
     try:
