@@ -272,7 +272,6 @@ class DocumentView(QWidget):
         horizontal.setSortIndicatorClearable(True)
         horizontal.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        table.setIconSize(table.iconSize().boundedTo(table.iconSize()))
         self._fit_columns()
         table.selectionModel().currentChanged.connect(self._on_table_current_changed)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)

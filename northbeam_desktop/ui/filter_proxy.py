@@ -41,6 +41,7 @@ from northbeam_desktop.ui.table_model import OrdersTableModel, display_text, sta
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+_EDIT = int(Qt.ItemDataRole.EditRole)
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 _STATUS_RANK = {
     StatusKind.ERROR: 0,
@@ -193,6 +194,19 @@ class OrdersFilterProxy(QAbstractProxyModel):
                 return False
         return True
 
+    def _rows_with_issues(self) -> set[int] | None:
+        """Rows carrying an issue of the mode's severity (None unless Errors/Warnings)."""
+        if self._source is None or self._mode not in (FilterMode.ERRORS, FilterMode.WARNINGS):
+            return None
+        wanted = Severity.ERROR if self._mode is FilterMode.ERRORS else Severity.WARNING
+        rows: set[int] = set()
+        for record in self._source.document.orders:
+            for issue in record.issues:
+                if issue.severity is wanted:
+                    row = issue.row_index
+                    rows.add(row if row is not None else record.row_indices[0])
+        return rows
+
     def _search_texts(self) -> list[str]:
         if self._texts is None:
             rows = self._source.document.sheet.rows if self._source else []
@@ -257,7 +271,13 @@ class OrdersFilterProxy(QAbstractProxyModel):
         if self._order is not None and len(self._order) != count:
             self._order = self._sorted_rows()
         order: Iterable[int] = self._order if self._order is not None else range(count)
-        if self.filtering:
+        wanted = self._rows_with_issues()
+        if wanted is not None:
+            # Errors / Warnings: one pass over the issues instead of a question per row.
+            needle = self._needle
+            texts = self._search_texts() if needle else []
+            self._rows = [r for r in order if r in wanted and (not needle or needle in texts[r])]
+        elif self.filtering:
             accept = self.filterAcceptsRow
             self._rows = [r for r in order if accept(r)]
         else:
@@ -310,7 +330,8 @@ class OrdersFilterProxy(QAbstractProxyModel):
         first, last = top_left.row(), bottom_right.row()
         if first < 0 or last < first:
             return
-        if self._texts is not None and self._source is not None:
+        values_changed = not roles or _EDIT in roles
+        if values_changed and self._texts is not None and self._source is not None:
             rows = self._source.document.sheet.rows
             for r in range(first, last + 1):
                 self._texts[r] = _row_text(rows[r])

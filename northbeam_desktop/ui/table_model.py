@@ -564,8 +564,22 @@ class OrdersTableModel(QAbstractTableModel):
     def refresh_statuses(self) -> None:
         """Repaint every cell (after an upload painted statuses and server rejections)."""
         if self.rowCount() and self.columnCount():
+            # Statuses and markers changed, the values did not (no EditRole: the filter proxy
+            # keeps its search index).
+            roles = [
+                _DISPLAY,
+                _DECORATION,
+                _TOOLTIP,
+                _BACKGROUND,
+                _FOREGROUND,
+                _FONT,
+                _ACCESSIBLE,
+                self.IssuesRole,
+                self.SeverityRole,
+                self.StatusRole,
+            ]
             self.dataChanged.emit(
-                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1), []
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1), roles
             )
         self.orders_changed.emit([])
 
