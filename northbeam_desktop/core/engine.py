@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import zoneinfo
@@ -189,16 +190,24 @@ class OrderDocument:
         """Understand every column, group rows and check every order (after load or remap)."""
         from northbeam_desktop.core import validate
 
-        self._phone_cache.clear()
-        self._build_columns()
-        self._check_mapping()
-        self._group()
-        checker = validate.OrderChecker(self)
-        consistent = checker.consistent_orders(self.orders)
-        check = checker.check
-        for record in self.orders:
-            check(record, False, record in consistent)
-        self._checker = checker
+        # Building makes millions of small objects and no reference cycles; letting the cyclic
+        # garbage collector rescan the growing heap meanwhile costs ~40% of the time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._phone_cache.clear()
+            self._build_columns()
+            self._check_mapping()
+            self._group()
+            checker = validate.OrderChecker(self)
+            consistent = checker.consistent_orders(self.orders)
+            check = checker.check
+            for record in self.orders:
+                check(record, False, record in consistent)
+            self._checker = checker
+        finally:
+            if collecting:
+                gc.enable()
 
     def set_mapping(self, mapping: Mapping) -> None:
         self.mapping = mapping
@@ -220,13 +229,21 @@ class OrderDocument:
         self.columns.clear()
         self.column_issues.clear()
         headers = self.sheet.headers
-        rows = self.sheet.rows
-        for key, match in self.mapping.matches.items():
-            if match.column == DERIVED_CUSTOMER_ID or match.column not in headers:
-                continue
+        wanted = [
+            (key, headers.index(match.column))
+            for key, match in self.mapping.matches.items()
+            if match.column != DERIVED_CUSTOMER_ID and match.column in headers
+        ]
+        # One C-level transpose of the mapped columns instead of a pass per column.
+        indices = [index for _, index in wanted]
+        if not indices:
+            return
+        picked = itemgetter(*indices) if len(indices) > 1 else (lambda row: (row[indices[0]],))
+        transposed = list(zip(*map(picked, self.sheet.rows), strict=True)) or [()] * len(indices)
+        for (key, index), raw_tuple in zip(wanted, transposed, strict=True):
             spec = FIELDS_BY_KEY[key]
-            index = headers.index(match.column)
-            raw = list(map(itemgetter(index), rows))
+            match = self.mapping.matches[key]
+            raw = raw_tuple
             # Formats are decided, and values converted, once per distinct value: files
             # repeat values a lot (currencies, products, order values on every line).
             distinct = set(raw)
@@ -575,7 +592,10 @@ def _convert_all(
     cache: dict[Any, Any] = {None: None}
     notes: dict[Any, str] = {}
     if convert is _text:
-        # The most common kind (IDs, names, ZIPs): inline the plain-string case.
+        # The most common kind (IDs, names, ZIPs). When every value is already clean text
+        # (readers turn blanks into None), the column is its own result.
+        if all(value.__class__ is str and value.strip() is value for value in distinct):
+            return list(raw), notes
         for value in distinct:
             if value.__class__ is str:
                 cache[value] = value.strip() or None

@@ -87,6 +87,7 @@ class OrderChecker:
         ]
         self.product_by_key = {c.spec.key: c for c in self.product_columns}
         self.address_keys = [c.spec.key for c in by_level[Level.ADDRESS]]
+        self.address_names = [(c.spec.key, c.spec.name) for c in by_level[Level.ADDRESS]]
         self.has_address = bool(self.address_keys)
 
     def consistent_orders(self, orders: list[OrderRecord]) -> set[OrderRecord]:
@@ -155,7 +156,8 @@ class OrderChecker:
         first = rows[0]
         single = consistent or len(rows) == 1
         ov: dict[str, Any] = {}  # order values that were understood
-        orow: dict[str, int] = {}  # the row each order value came from
+        # The row each order value came from, when not the order's first row (use .get(k, first)).
+        orow: dict[str, int] = {}
         bad: set[str] = set()  # order fields present but not understood
         order_col = self.order_col
 
@@ -179,7 +181,8 @@ class OrderChecker:
                         add(self._conflict(record, column, r, found_row))
                 if found is None:
                     continue
-            orow[key] = found_row
+            if found_row != first:
+                orow[key] = found_row
             if found.__class__ is Bad:
                 bad.add(key)
                 add(self._bad(record, column, found_row, found))
@@ -234,7 +237,7 @@ class OrderChecker:
                 add(self._required(record, "customer_id", first, order_col["customer_id"]))
         else:
             column = order_col["customer_id"]
-            row = orow["customer_id"]
+            row = orow.get("customer_id", first)
             if customer_id == order_id:
                 add(
                     self._issue(
@@ -278,11 +281,12 @@ class OrderChecker:
                         f"Time of purchase {values.to_iso(when)} is in the future. "
                         "Check the date, the day/month order and the time zone.",
                         "time_of_purchase",
-                        orow["time_of_purchase"],
+                        orow.get("time_of_purchase", first),
                         order_col["time_of_purchase"],
                     )
                 )
-            payload["time_of_purchase"] = values.to_iso(when)
+            if build:
+                payload["time_of_purchase"] = values.to_iso(when)
         elif "time_of_purchase" in order_col and "time_of_purchase" not in bad:
             add(self._required(record, "time_of_purchase", first, order_col["time_of_purchase"]))
 
@@ -302,7 +306,9 @@ class OrderChecker:
             if value is None:
                 if column.spec.required and key not in bad:
                     add(self._required(record, key, first, column))
-            elif (0 <= value <= MAXIMUM) or self._amount_ok(record, column, orow[key], value, add):
+            elif (0 <= value <= MAXIMUM) or self._amount_ok(
+                record, column, orow.get(key, first), value, add
+            ):
                 payload[key] = value
         tags = ov.get("order_tags")
         if tags:
@@ -611,7 +617,7 @@ class OrderChecker:
                     "This order has both an email and a hashed email. Northbeam accepts "
                     "only one of them: clear one of the two cells.",
                     "hashed_customer_email",
-                    order_row["hashed_customer_email"],
+                    order_row.get("hashed_customer_email", record.row_indices[0]),
                     order_col["hashed_customer_email"],
                 )
             )
@@ -633,7 +639,7 @@ class OrderChecker:
                     "This order has both a phone number and a hashed phone number. "
                     "Northbeam accepts only one of them: clear one of the two cells.",
                     "hashed_customer_phone_number",
-                    order_row["hashed_customer_phone_number"],
+                    order_row.get("hashed_customer_phone_number", record.row_indices[0]),
                     order_col["hashed_customer_phone_number"],
                 )
             )
@@ -648,7 +654,7 @@ class OrderChecker:
                             ERROR,
                             f"Customer phone: {e164.message}",
                             "customer_phone_number",
-                            order_row["customer_phone_number"],
+                            order_row.get("customer_phone_number", record.row_indices[0]),
                             order_col["customer_phone_number"],
                         )
                     )
@@ -798,16 +804,16 @@ class OrderChecker:
         add: Any,
     ) -> dict[str, Any] | None:
         order_col = self.order_col
-        present = {key: order_value[key] for key in self.address_keys if key in order_value}
-        if not present or (bad and any(key in bad for key in self.address_keys)):
+        if bad and any(key in bad for key in self.address_keys):
             return None
-        Bad = self._Bad
+        present: dict[str, Any] = {}
         address: dict[str, Any] = {}
-        for key, value in present.items():
-            if value.__class__ is Bad:
-                continue
-            address[FIELDS_BY_KEY[key].name] = value
-        if any(value.__class__ is Bad for value in present.values()):
+        for key, name in self.address_names:
+            value = order_value.get(key)
+            if value is not None:
+                present[key] = value
+                address[name] = value
+        if not address:
             return None
         first = record.row_indices[0]
         if "country_code" not in address:
@@ -821,7 +827,7 @@ class OrderChecker:
                     "Northbeam needs the country with every address: type a 3-letter code "
                     "such as USA, or clear the address cells.",
                     "customer_shipping_address.country_code",
-                    order_row.get(next(iter(present))) if present else first,
+                    order_row.get(next(iter(present)), first) if present else first,
                     column,
                 )
             )
@@ -835,7 +841,7 @@ class OrderChecker:
                     WARNING,
                     "Shipping ZIP / postcode is empty; the address is sent without one.",
                     "customer_shipping_address.zip",
-                    order_row["customer_shipping_address.country_code"],
+                    order_row.get("customer_shipping_address.country_code", record.row_indices[0]),
                     column,
                 )
             )
@@ -917,7 +923,7 @@ class OrderChecker:
                 f"+ shipping ({_money(shipping)}) − discount ({_money(discount)}) come to "
                 f"{_money(with_tax)}. Check the amounts; the order can still be sent.",
                 "purchase_total",
-                order_row.get("purchase_total"),
+                order_row.get("purchase_total", record.row_indices[0]),
                 order_col.get("purchase_total"),
                 suggestion=_money(with_tax),
             )

@@ -549,6 +549,10 @@ def _ambiguous_readings(example: str) -> tuple[str, str]:
     return _number_words(int(head + tail)), _decimal_words(head, tail)
 
 
+_PLAIN_DOT_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]{1,2}")
+_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+
+
 def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
     """Decide from all values of a column whether "." or "," is its decimal separator."""
     counts = {"comma": 0, "dot": 0, "maybe_comma": 0, "maybe_dot": 0}
@@ -559,14 +563,22 @@ def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
         if type(value) is not str or value in seen:
             continue
         seen.add(value)
-        kind = _classify_number(value)
+        # Fast paths for the overwhelmingly common plain forms ("12.50", "3").
+        if _PLAIN_DOT_DECIMAL.fullmatch(value):
+            kind = "dot"
+        elif _PLAIN_INTEGER.fullmatch(value):
+            continue
+        else:
+            kind = _classify_number(value)
         if kind is None:
             continue
         if kind.endswith("_grouping"):
             kind = kind[: -len("_grouping")]
-            grouped.setdefault(kind, _clean(value))
+            if kind not in grouped:  # _clean only for the first example
+                grouped[kind] = _clean(value)
         counts[kind] += 1
-        examples.setdefault(kind, _clean(value))
+        if kind not in examples:  # _clean only for the first example
+            examples[kind] = _clean(value)
 
     comma, dot = counts["comma"], counts["dot"]
     maybe = examples.get("maybe_dot") or examples.get("maybe_comma")
@@ -1048,24 +1060,29 @@ def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
         a, sep, b, c = m.groups()
         if len(a) == 4:
             iso += 1
-            examples.setdefault("iso", _clean(value))
+            if "iso" not in examples:  # _clean only for the first example
+                examples["iso"] = _clean(value)
             continue
         if len(a) == 3 or len(c) == 3:
             continue
         if sep == ".":
             dots += 1
-            examples.setdefault("dots", _clean(value))
+            if "dots" not in examples:  # _clean only for the first example
+                examples["dots"] = _clean(value)
             continue
         first, second = int(a), int(b)
         if first > 12 and 1 <= second <= 12:
             dmy += 1
-            examples.setdefault("dmy", _clean(value))
+            if "dmy" not in examples:  # _clean only for the first example
+                examples["dmy"] = _clean(value)
         elif second > 12 and 1 <= first <= 12:
             mdy += 1
-            examples.setdefault("mdy", _clean(value))
+            if "mdy" not in examples:  # _clean only for the first example
+                examples["mdy"] = _clean(value)
         elif 1 <= first <= 12 and 1 <= second <= 12 and first != second:
             ambiguous += 1
-            examples.setdefault("ambiguous", _clean(value))
+            if "ambiguous" not in examples:  # _clean only for the first example
+                examples["ambiguous"] = _clean(value)
 
     amb = examples.get("ambiguous")
 
