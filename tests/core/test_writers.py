@@ -430,3 +430,31 @@ def test_export_upload_results_xlsx_with_skipped_orders(tmp_path: Path) -> None:
     statuses = [r[1] for r in sheet.rows]
     assert statuses.count("skipped") == len(skipped)
     assert all(r[3].startswith("Not sent because of a problem") for r in sheet.rows[3:])
+
+
+def test_workbook_cells_keep_awkward_text_exactly(tmp_path: Path) -> None:
+    sheet = SheetData(
+        path="",
+        sheet=None,
+        sheets=[],
+        headers=["order_id", "Note", "Amount"],
+        header_row=1,
+        rows=[
+            ["=1+2", "  padded  ", "12.50"],
+            ["<b>&amp;</b>", "bell\x07 removed", "0012"],
+            [" 007", None, "1e3"],
+        ],
+        row_numbers=[2, 3, 4],
+    )
+    target = tmp_path / "awkward.xlsx"
+
+    save_sheet(sheet, target)
+
+    ws = openpyxl.load_workbook(target).active
+    assert [c.value for c in ws["A"]] == ["order_id", "=1+2", "<b>&amp;</b>", " 007"]
+    assert ws["A2"].data_type == "s"  # text that looks like a formula stays text
+    assert ws["B2"].value == "  padded  "
+    assert ws["B3"].value == "bell removed"  # XML cannot hold control characters
+    assert (ws["C2"].value, ws["C3"].value, ws["C4"].value) == (12.5, "0012", "1e3")
+    read_only = openpyxl.load_workbook(target, read_only=True).active
+    assert (read_only.max_row, read_only.max_column) == (4, 3)
