@@ -225,8 +225,12 @@ class OrdersFilterProxy(QAbstractProxyModel):
     # ---- sorting ---------------------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort_column = int(column)
-        self._sort_order = Qt.SortOrder(order)
+        column, order = int(column), Qt.SortOrder(order)
+        if column < 0 and self._sort_column < 0 and self._order is None:
+            self._sort_order = order
+            return  # already in file order (QTableView asks for this when sorting is enabled)
+        self._sort_column = column
+        self._sort_order = order
         self._relayout(resort=True)
 
     def sortColumn(self) -> int:
@@ -245,7 +249,8 @@ class OrdersFilterProxy(QAbstractProxyModel):
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if column == 0:
             of_row = doc.order_of_row
-            keyed = [(_STATUS_RANK[status_kind(of_row[r])], r) for r in range(count)]
+            blocked = doc.blocked
+            keyed = [(_STATUS_RANK[status_kind(of_row[r], blocked)], r) for r in range(count)]
             keyed.sort(key=lambda item: item[0], reverse=descending)
             return [r for _, r in keyed]
         c = column - 1
@@ -282,6 +287,9 @@ class OrdersFilterProxy(QAbstractProxyModel):
             self._rows = [r for r in order if accept(r)]
         else:
             self._rows = list(order)
+        if len(self._rows) == count and self._order is None:
+            self._pos = list(range(count))  # everything, in file order
+            return
         pos = [-1] * count
         for proxy_row, source_row in enumerate(self._rows):
             pos[source_row] = proxy_row

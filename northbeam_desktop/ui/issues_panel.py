@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -58,6 +59,9 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _USER = int(Qt.ItemDataRole.UserRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 _VALUE_CODES = {
     "ambiguous_currency": "Currency {values} is ambiguous",
@@ -211,17 +215,18 @@ def _describe(doc: OrderDocument, model: OrdersTableModel, group: IssueGroup) ->
 
 
 def _converted_value(doc: OrderDocument, row: int, col_index: int) -> str | None:
+    """The value a cell is sent as (“us” → “USA”), as text; None if it has none."""
     from northbeam_desktop.core.engine import Bad
 
-    for column in doc.columns.values():
-        if column.index == col_index:
-            value = column.values[row]
-            if value is None or value.__class__ is Bad:
-                return None
-            if isinstance(value, tuple):
-                return ", ".join(str(v) for v in value)
-            return display_text(value)
-    return None
+    column = next((c for c in doc.columns.values() if c.index == col_index), None)
+    if column is None:
+        return None
+    value = column.values[row]
+    if value is None or value.__class__ is Bad:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return display_text(value)
 
 
 def _converted_title(doc: OrderDocument, group: IssueGroup, raw: list[str]) -> str:
@@ -296,22 +301,29 @@ def fix_changes(
 
 
 class IssueGroupsModel(QAbstractItemModel):
-    """Groups (top level) and their issues (children), one column, for the panel's tree."""
+    """Groups (top level) and their issues (children) for the panel's tree.
+
+    Column 0 says what is wrong ("Tax is empty"; for an issue: "Row 4 · order 1002"), column 1
+    how much ("12 orders"; for an issue: the cell's value), so the count stays visible when a
+    long title is elided in a narrow panel.
+    """
 
     GroupRole = _USER + 1  # IssueGroup of the row (also on children)
     IssueRole = _USER + 2  # Issue of a child row
+    COLUMNS = 2
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[IssueGroup] = []
-        self._row_numbers: list[int] = []
+        self._rows: list[list[CellValue]] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_groups(self, groups: list[IssueGroup], row_numbers: list[int]) -> None:
+    def set_groups(self, groups: list[IssueGroup], rows: list[list[CellValue]]) -> None:
+        """Show these groups; `rows` are the sheet's rows (for the values of the cells)."""
         self.beginResetModel()
         self._groups = groups
-        self._row_numbers = row_numbers
+        self._rows = rows
         self.endResetModel()
 
     @property
@@ -319,20 +331,20 @@ class IssueGroupsModel(QAbstractItemModel):
         return self._groups
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column != 0 or row < 0:
+        if not 0 <= column < self.COLUMNS or row < 0:
             return QModelIndex()
         if not parent.isValid():
             if row >= len(self._groups):
                 return QModelIndex()
-            return self.createIndex(row, 0, 0)
-        if parent.internalId() != 0 or parent.row() >= len(self._groups):
+            return self.createIndex(row, column, 0)
+        if parent.internalId() != 0 or parent.column() != 0:
             return QModelIndex()
-        if row >= len(self._groups[parent.row()].issues):
+        if parent.row() >= len(self._groups) or row >= len(self._groups[parent.row()].issues):
             return QModelIndex()
-        return self.createIndex(row, 0, parent.row() + 1)
+        return self.createIndex(row, column, parent.row() + 1)
 
     def parent(self, index: AnyIndex | None = None) -> Any:  # type: ignore[override]
-        if index is None:
+        if index is None:  # QObject.parent()
             return QObject.parent(self)
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
@@ -346,7 +358,7 @@ class IssueGroupsModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 1
+        return self.COLUMNS
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return self.rowCount(parent) > 0
@@ -376,27 +388,33 @@ class IssueGroupsModel(QAbstractItemModel):
         if role == self.IssueRole:
             return issue
         if issue is None:
-            return self._group_data(group, role)
-        return self._issue_data(issue, role)
+            return self._group_data(group, index.column(), role)
+        return self._issue_data(issue, index.column(), role)
 
-    def _group_data(self, group: IssueGroup, role: int) -> Any:
+    def _group_data(self, group: IssueGroup, column: int, role: int) -> Any:
         if role == _DISPLAY:
+            return group.title if column == 0 else orders_phrase(group.orders)
+        if role == _ACCESSIBLE:
             return group.text
-        if role == _DECORATION:
+        if role == _DECORATION and column == 0:
             return icons.status_icon(
                 StatusKind.ERROR if group.severity is Severity.ERROR else StatusKind.WARNING
             )
         if role == _TOOLTIP:
-            text = escape_html(group.issues[0].message)
+            text = f"<b>{escape_html(group.text)}</b><br>{escape_html(group.issues[0].message)}"
             if group.fix_label:
                 text += f"<br><i>Quick fix:</i> {escape_html(group.fix_label)}"
             return f"<qt>{text}</qt>"
-        if role == _FONT and group.severity is Severity.ERROR:
+        if role == _FONT and group.severity is Severity.ERROR and column == 0:
             return self._bold
+        if role == _ALIGNMENT and column == 1:
+            return _ALIGN_RIGHT
         return None
 
-    def _issue_data(self, issue: Issue, role: int) -> Any:
+    def _issue_data(self, issue: Issue, column: int, role: int) -> Any:
         if role == _DISPLAY:
+            if column == 1:
+                return self._value_of(issue)
             where = f"Row {issue.row}" if issue.row is not None else "Order"
             if issue.order_id:
                 where += f" · order {issue.order_id}"
@@ -406,9 +424,18 @@ class IssueGroupsModel(QAbstractItemModel):
             if issue.suggestion:
                 text += f"<br><i>Suggested fix:</i> {escape_html(issue.suggestion)}"
             return f"<qt>{text}</qt>"
-        if role == _DECORATION:
+        if role == _DECORATION and column == 0:
             return icons.status_icon(StatusKind.ERROR if issue.is_error else StatusKind.WARNING)
+        if role == _ALIGNMENT and column == 1:
+            return _ALIGN_RIGHT
         return None
+
+    def _value_of(self, issue: Issue) -> str:
+        r, c = issue.row_index, issue.col_index
+        if r is None or c is None or r >= len(self._rows):
+            return ""
+        text = display_text(self._rows[r][c])
+        return f"“{_short(text, 24)}”" if text else "empty"
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -479,6 +506,11 @@ class IssuesPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setAllColumnsShowFocus(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.clicked.connect(self._on_tree_clicked)
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
@@ -536,7 +568,7 @@ class IssuesPanel(QWidget):
         }
         self.summary_label.setText(summary_text(doc))
         self._show_file_issues(doc)
-        self.groups_model.set_groups(group_issues(doc, self._model), doc.sheet.row_numbers)
+        self.groups_model.set_groups(group_issues(doc, self._model), doc.sheet.rows)
         for row, group in enumerate(self.groups_model.groups):
             index = self.groups_model.index(row, 0)
             if group.key in expanded:

@@ -113,14 +113,15 @@ def typed_like(old: CellValue, text: str) -> CellValue:
     return text
 
 
-def status_kind(record: OrderRecord | None) -> StatusKind:
-    """What the Status column shows for an order."""
+def status_kind(record: OrderRecord | None, blocked: bool = False) -> StatusKind:
+    """What the Status column shows for an order (`blocked`: the document can't send any order
+    until a required column is chosen)."""
     if record is None:
         return StatusKind.VALID
     upload = record.upload_status
     if upload == "failed":
         return StatusKind.FAILED
-    if record.status is OrderStatus.ERROR:
+    if record.status is OrderStatus.ERROR or (blocked and upload not in UPLOADED_STATES):
         return StatusKind.ERROR
     if upload in UPLOADED_STATES:
         return StatusKind.UPLOADED
@@ -168,6 +169,7 @@ class OrdersTableModel(QAbstractTableModel):
     STATUS_COLUMN = 0
 
     orders_changed = Signal(list)  # the OrderRecords an edit re-checked
+    cells_written = Signal(list)  # [(row_index, col_index, value)] just stored (edit/undo/redo)
     document_reset = Signal()  # rows or mapping changed: everything was rebuilt
 
     def __init__(
@@ -411,7 +413,7 @@ class OrdersTableModel(QAbstractTableModel):
 
     def _status_text(self, row: int) -> str:
         record = self._doc.order_of_row[row]
-        kind = status_kind(record)
+        kind = status_kind(record, self._doc.blocked)
         if record is not None and kind in (StatusKind.ERROR, StatusKind.WARNING):
             wanted = Severity.ERROR if kind is StatusKind.ERROR else Severity.WARNING
             count = sum(1 for issue in record.issues if issue.severity is wanted)
@@ -436,7 +438,7 @@ class OrdersTableModel(QAbstractTableModel):
         rows = [doc.sheet.row_numbers[r] for r in record.row_indices]
         name = f"Order {escape_html(record.order_id)}" if record.order_id else "This order"
         where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]}"
-        kind = status_kind(record)
+        kind = status_kind(record, self._doc.blocked)
         head = {
             StatusKind.VALID: f"{name} ({where}) is ready to send.",
             StatusKind.WARNING: f"{name} ({where}) can be sent; please check:",
@@ -458,24 +460,27 @@ class OrdersTableModel(QAbstractTableModel):
 
     def _background(self, row: int, column: int) -> Any:
         if column == 0:
-            kind = status_kind(self._doc.order_of_row[row])
+            kind = self._kind(row)
             return None if kind is StatusKind.VALID else icons.tint(kind)
         severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
         if severity is None:
             return None
         return icons.tint(StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING)
 
+    def _kind(self, row: int) -> StatusKind:
+        return status_kind(self._doc.order_of_row[row], self._doc.blocked)
+
     def _foreground(self, row: int, column: int) -> Any:
         if column != 0:
             return None
-        kind = status_kind(self._doc.order_of_row[row])
+        kind = self._kind(row)
         if kind is StatusKind.VALID:
             return None  # the calm, common case keeps the palette's text colour
         return icons.text_colour(kind, self._dark)
 
     def _decoration(self, row: int, column: int) -> Any:
         if column == 0:
-            return icons.status_icon(status_kind(self._doc.order_of_row[row]))
+            return icons.status_icon(self._kind(row))
         severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
         if severity is None:
             return None
@@ -484,7 +489,7 @@ class OrdersTableModel(QAbstractTableModel):
         )
 
     def _font(self, row: int, column: int) -> Any:
-        if column == 0 and status_kind(self._doc.order_of_row[row]) in (
+        if column == 0 and self._kind(row) in (
             StatusKind.ERROR,
             StatusKind.FAILED,
         ):
@@ -512,7 +517,7 @@ class OrdersTableModel(QAbstractTableModel):
         return worst_severity(self._issues(row, column))
 
     def _status(self, row: int, column: int) -> StatusKind:
-        return status_kind(self._doc.order_of_row[row])
+        return self._kind(row)
 
     def _order_id(self, row: int, column: int) -> str | None:
         record = self._doc.order_of_row[row]
@@ -539,6 +544,7 @@ class OrdersTableModel(QAbstractTableModel):
         for record in touched.values():
             rows.update(record.row_indices)
         self._emit_rows_changed(rows)
+        self.cells_written.emit(list(changes))
         records = list(touched.values())
         self.orders_changed.emit(records)
         return records

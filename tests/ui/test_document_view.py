@@ -93,7 +93,21 @@ def test_problems_panel_groups_issues_in_plain_words(view, qtmodeltester) -> Non
         0, 0, panel.groups_model.index(panel.groups_model.groups.index(tax), 0)
     )
     assert child.data() == "Row 4 · order 1002"
+    assert child.siblingAtColumn(1).data() == "empty"
     assert child.data(IssueGroupsModel.IssueRole).code == "required"
+    group_index = panel.groups_model.index(panel.groups_model.groups.index(tax), 0)
+    assert group_index.data() == "Tax is empty"
+    assert group_index.siblingAtColumn(1).data() == "1 order"
+
+
+def test_blocked_file_shows_every_order_as_an_error(make_view, tmp_path: Path) -> None:
+    view = make_view(open_document(orderfiles.european_csv(tmp_path)))
+    assert view.document.blocked
+    assert view.model.data(view.model.index(0, 0), OrdersTableModel.StatusRole) is (
+        StatusKind.ERROR
+    )
+    tooltip = view.model.data(view.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "Nothing can be sent yet" in tooltip
 
 
 def test_clicking_an_issue_jumps_to_its_cell(view, qtbot) -> None:

@@ -158,6 +158,14 @@ def test_set_data_rechecks_only_that_order_and_repaints_its_rows(model, doc) -> 
     assert model.undo_stack.count() == 1
     assert model.undo_stack.undoText() == "Edit currency in row 3"
 
+    written: list[list[tuple[int, int, object]]] = []
+    model.cells_written.connect(written.append)
+    model.undo_stack.redo()  # nothing to redo: no signal
+    model.undo_stack.undo()
+    assert written == [[(1, 4, "EUR")]]
+    model.undo_stack.redo()
+    assert written[-1] == [(1, 4, "USD")]
+
     # unchanged value: no command
     assert not model.setData(model.index(1, 5), "USD")
     assert model.undo_stack.count() == 1
