@@ -9,10 +9,11 @@ will be sent.
 
 For the main window (see `DocumentView` for the exact API):
 
-* `actions` (dict name → QAction, with shortcuts: undo Ctrl+Z, redo Ctrl+Shift+Z / Ctrl+Y,
-  next/previous problem F8 / Shift+F8, delete rows, clear cells, fill down Ctrl+D, set value,
-  find and replace Ctrl+H, edit mapping, find Ctrl+F, copy, paste) for the Edit and View menus,
-  and `undo_stack` (its clean state is "no unsaved edits");
+* `actions` (dict name → QAction) for the Edit and View menus: undo (Ctrl+Z), redo
+  (Ctrl+Shift+Z, Ctrl+Y), next_problem (F8), previous_problem (Shift+F8), copy, paste,
+  clear_cells (Delete), delete_rows (Ctrl+Delete), fill_down (Ctrl+D), set_value
+  (Ctrl+Shift+E), find_replace (Ctrl+H), edit_mapping (Ctrl+Shift+M), find (Ctrl+F); and
+  `undo_stack` (its clean state is "no unsaved edits");
 * signals `document_changed()` after every edit, undo, redo or re-mapping, and
   `selection_changed()`;
 * `selected_records()`, `refresh_after_upload()`, `focus_cell(row_index, col_index)`.
@@ -386,14 +387,19 @@ class DocumentView(QWidget):
             "find_replace",
             "Find and &Replace in Column…",
             self._ask_find_replace,
-            [QKeySequence("Ctrl+H")],
+            _unique(
+                [
+                    QKeySequence("Ctrl+H"),
+                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Replace),
+                ]
+            ),
             "Replace text in one column",
         )
         make(
             "edit_mapping",
             "Edit &Mapping…",
             self.edit_mapping,
-            [QKeySequence("Ctrl+M")],
+            [QKeySequence("Ctrl+Shift+M")],  # Ctrl+M is Minimize on macOS
             "Choose which column holds which Northbeam field",
         )
         make(
@@ -886,6 +892,14 @@ class DocumentView(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.update_palette(self.palette())
         super().changeEvent(event)
+
+
+def _unique(sequences: list[QKeySequence]) -> list[QKeySequence]:
+    result: list[QKeySequence] = []
+    for sequence in sequences:
+        if not sequence.isEmpty() and sequence not in result:
+            result.append(sequence)
+    return result
 
 
 def _same(old: CellValue, new: CellValue) -> bool:

@@ -245,7 +245,7 @@ class OrdersFilterProxy(QAbstractProxyModel):
         if source is None or column < 0 or column >= source.columnCount():
             return None
         doc = source.document
-        count = len(doc.sheet.rows)
+        count = source.rowCount()
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         if column == 0:
             of_row = doc.order_of_row
@@ -271,6 +271,9 @@ class OrdersFilterProxy(QAbstractProxyModel):
     def _rebuild(self, *, resort: bool) -> None:
         source = self._source
         count = source.rowCount() if source is not None else 0
+        if count == 0:  # no rows, or the document is being rebuilt elsewhere: don't read it
+            self._rows, self._pos = [], []
+            return
         if resort:
             self._order = self._sorted_rows()
         if self._order is not None and len(self._order) != count:

@@ -431,6 +431,8 @@ def test_big_files_are_rechecked_off_the_gui_thread(
 ) -> None:
     monkeypatch.setattr(document_view_module, "BACKGROUND_RECHECK_ROWS", 0)
     view = make_view(open_document(orderfiles.european_csv(tmp_path)))
+    view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # "Kunde": K-2 first
+    view.set_filter(FilterMode.WARNINGS)
     mapping = view.document.mapping.copy()
     mapping.set("order_id", "Bestellnummer")
     view.apply_mapping(mapping)
@@ -440,6 +442,7 @@ def test_big_files_are_rechecked_off_the_gui_thread(
     qtbot.waitUntil(lambda: not view.busy, timeout=10_000)
     assert view.model.rowCount() == 2
     assert [r.order_id for r in view.document.orders] == ["A-1", "A-2"]
+    assert view.proxy.source_rows() == [1, 0]  # still sorted and filtered
     assert view.actions["fill_down"].isEnabled()
 
 
