@@ -82,7 +82,8 @@ class UploadTarget:
 
 @dataclass
 class PreparedUpload:
-    """Everything the confirmation page shows and the upload needs, computed off the GUI thread."""
+    """Everything the confirmation page shows and the upload needs, computed off the GUI thread
+    (counts and sizes included, so the page never walks 100,000 orders on a keystroke)."""
 
     target: UploadTarget
     credentials: Credentials
@@ -90,33 +91,36 @@ class PreparedUpload:
     records: dict[str, OrderRecord]  # order_id -> its record in the document
     skipped: list[OrderRecord]  # asked for, but not sendable because of errors
     plan: UploadPlan  # classified against the ledger, without force
+    counts: dict[str, int] = field(default_factory=dict)  # per OrderClass value, "duplicate"
+    _send: dict[bool, tuple[int, int]] = field(default_factory=dict)  # force -> (orders, bytes)
+
+    def __post_init__(self) -> None:
+        self.counts = self.plan.counts
+        for force in (False, True):
+            items = [
+                item
+                for item in self.plan.items
+                if item.send
+                or (force and item.note is None and item.order_class is OrderClass.UNCHANGED)
+            ]
+            defaults = UploadOptions()
+            batches = make_batches(items, defaults.max_orders_per_batch, defaults.batch_byte_limit)
+            size = sum(2 + sum(len(i.encoded) for i in b) + max(len(b) - 1, 0) for b in batches)
+            self._send[force] = (len(items), size)
 
     def count(self, order_class: OrderClass) -> int:
-        return self.plan.counts[order_class.value]
+        return self.counts[order_class.value]
 
     @property
     def duplicates(self) -> int:
-        return self.plan.duplicates
+        return self.counts["duplicate"]
 
     def to_send(self, force: bool) -> int:
-        return len(self._sent_items(force))
+        return self._send[force][0]
 
     def bytes_to_send(self, force: bool) -> int:
         """Request-body bytes with the default batching (what `--dry-run` reports too)."""
-        batches = make_batches(
-            self._sent_items(force),
-            UploadOptions().max_orders_per_batch,
-            UploadOptions().batch_byte_limit,
-        )
-        return sum(2 + sum(len(i.encoded) for i in b) + max(len(b) - 1, 0) for b in batches)
-
-    def _sent_items(self, force: bool) -> list[Any]:
-        return [
-            item
-            for item in self.plan.items
-            if item.send
-            or (force and item.note is None and item.order_class is OrderClass.UNCHANGED)
-        ]
+        return self._send[force][1]
 
 
 def outgoing_order(doc: OrderDocument, record: OrderRecord) -> OutgoingOrder:
