@@ -201,9 +201,12 @@ class OrderDocument:
             self._group()
             checker = validate.OrderChecker(self)
             consistent = checker.consistent_orders(self.orders)
+            clean = checker.prescreen(self.orders, consistent)
             check = checker.check
             for record in self.orders:
-                check(record, False, record in consistent)
+                # Fresh records start valid with no issues, which is what a clean one gets.
+                if record not in clean:
+                    check(record, False, record in consistent)
             self._checker = checker
         finally:
             if collecting:

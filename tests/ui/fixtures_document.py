@@ -15,33 +15,12 @@ order number `k` (0-based):
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 from northbeam_desktop.core.engine import LoadOptions, OrderDocument, load_document
 from tests.core import orderfiles
-
-
-def shield_singletons_from_pyside_refcount_bug() -> None:
-    """PySide6 6.12.0 on Python 3.11 drops references it does not own to None (on every call of
-    a C++ method that returns void: `widget.setEnabled(True)`, `combo.setCurrentIndex(0)`…)
-    and, on some paths, to True and False. Python 3.12+ makes these objects immortal, so nobody
-    notices there; on 3.11 a test session drives their count to zero after a few thousand calls
-    and dies with "Fatal Python error: none_dealloc" (or "bool_dealloc"). Until the app runs on
-    3.12+ or on a fixed PySide6, give them reference counts they cannot run out of, as 3.12 does.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    for singleton in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(singleton))
-        if refcount.value < 1 << 40:
-            refcount.value += 1 << 48
-
-
-shield_singletons_from_pyside_refcount_bug()
 
 # "now" for every GUI test document, so purchases in March 2026 are never "in the future".
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)

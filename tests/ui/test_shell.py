@@ -193,7 +193,7 @@ def test_dragging_over_the_window_says_what_will_happen(window: MainWindow, tmp_
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(make_file(tmp_path, "orders.tsv")))])
     event = QDragEnterEvent(
-        QPointF(window.rect().center()),
+        window.rect().center(),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,

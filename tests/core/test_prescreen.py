@@ -1,0 +1,83 @@
+"""The column-wise prescreen must call an order clean exactly when the per-order check finds
+nothing: on every fixture, and on files damaged at random in many ways."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from northbeam_desktop.core.engine import LoadOptions, OrderDocument
+from northbeam_desktop.core.readers import read_file
+from tests.core import orderfiles
+
+NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+
+BAD_VALUES = {
+    "order_id": ["", "1001"],
+    "customer_id": ["", "x@example.com", "1001", "C-1"],
+    "time_of_purchase": ["", "yesterday", "2030-01-01T00:00:00Z", "31/02/2026"],
+    "customer_email": ["", "not-an-email", "a@b.co"],
+    "currency": ["", "$", "usd", "BYN", "EUR"],
+    "purchase_total": ["", "abc", "-5", "1e20", "999.99", "118.25"],
+    "tax": ["", "x", "-1", "0"],
+    "shipping_cost": ["", "-3", "10.00"],
+    "discount_codes": ["A,A", "B"],
+    "discount_amount": ["", "-1", "abc"],
+    "is_recurring_order": ["maybe", "TRUE", ""],
+    "products_id": ["", "SKU-1", "SKU-2"],
+    "products_name": ["", "Thing"],
+    "products_quantity": ["", "-1", "two", "3"],
+    "products_price": ["", "-2", "x", "60.00"],
+    "customer_shipping_address_zip": ["", "02134"],
+    "customer_shipping_address_country_code": ["", "us", "Atlantis", "USA"],
+}
+
+
+def check_agreement(doc: OrderDocument) -> None:
+    checker = doc._checker
+    consistent = checker.consistent_orders(doc.orders)
+    clean = checker.prescreen(doc.orders, consistent)
+    for record in doc.orders:
+        checker.check(record, False, record in consistent)
+        if record in clean:
+            assert record.issues == [], (record, record.issues)
+        elif len(record.row_indices) == 1 or record in consistent:
+            # Orders whose rows disagree somewhere are always left to the careful path.
+            assert record.issues != [], record
+        if record in consistent:
+            issues = list(record.issues)
+            checker.check(record)  # the careful path agrees with the fast one
+            assert [i.code for i in record.issues] == [i.code for i in issues]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        orderfiles.template_clean,
+        orderfiles.template_defects,
+        orderfiles.shopify_export,
+        orderfiles.xlsx_with_dates_and_title,
+    ],
+)
+def test_prescreen_agrees_on_fixtures(tmp_path: Path, make) -> None:
+    sheet = read_file(make(tmp_path))
+    check_agreement(OrderDocument(sheet, LoadOptions(timezone="UTC", now=NOW)))
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_prescreen_agrees_on_randomly_damaged_files(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    rows = []
+    for n in range(40):
+        base = list(orderfiles.TEMPLATE_CLEAN[n % 3])
+        base[0] = str(2000 + n // 2)  # pairs of rows per order, values repeated
+        rows.append(base)
+    for _ in range(rng.randrange(1, 12)):
+        row = rng.randrange(len(rows))
+        column = rng.choice(list(BAD_VALUES))
+        rows[row][orderfiles.TEMPLATE_HEADER.index(column)] = rng.choice(BAD_VALUES[column])
+    path = orderfiles.write_csv(tmp_path / f"damaged_{seed}.csv", orderfiles.TEMPLATE_HEADER, rows)
+    check_agreement(OrderDocument(read_file(path), LoadOptions(timezone="UTC", now=NOW)))
