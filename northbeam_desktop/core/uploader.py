@@ -122,6 +122,9 @@ class Progress:
     orders_per_second: float
     eta_seconds: float | None
     message: str
+    # Orders Northbeam answered since the previous progress report: (order_id, "accepted" or
+    # "failed"), so a table can turn rows green or red while the upload runs.
+    settled: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -445,6 +448,7 @@ class _Upload:
         self.orders_total = 0
         self.announced_wait_until = -math.inf
         self._callback_failed = False
+        self._settled_since: list[tuple[str, str]] = []
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -497,6 +501,7 @@ class _Upload:
                 message += f" ({rate:,.0f} orders/s, about {_fmt_seconds(eta or 0)} left)."
             else:
                 message += "."
+        settled, self._settled_since = self._settled_since, []
         try:
             self.progress_cb(
                 Progress(
@@ -506,6 +511,7 @@ class _Upload:
                     orders_per_second=rate,
                     eta_seconds=eta,
                     message=message,
+                    settled=settled,
                 )
             )
         except Exception:
@@ -719,6 +725,7 @@ class _Upload:
         self._settle(accepted=[(item.order_id, item.payload_hash) for item in items])
         for item in items:
             self._outcome(item, "accepted")
+        self._settled_since.extend((item.order_id, "accepted") for item in items)
         self.orders_done += len(items)
         self._emit()
 
@@ -731,6 +738,7 @@ class _Upload:
         )
         for item, message, server_errors in failures:
             self._outcome(item, "failed", message, server_errors)
+        self._settled_since.extend((item.order_id, "failed") for item, _m, _e in failures)
         self.orders_done += len(failures)
 
     def _split(self, job: _Job) -> None:
@@ -788,9 +796,10 @@ class _Upload:
                 f"{err.message} Gave up after {attempts} attempt{'s' if attempts != 1 else ''}; "
                 "run the upload again later (orders already accepted will not be sent twice)."
             )
-            self._fail([(item, err.message, []) for item in job.items])
+            # An outage is not a verdict on these orders: they stay in flight in the ledger
+            # and are reported as not sent, so nothing is painted as "rejected".
+            self.pending.appendleft(job)
             self._stop(message)
-            self._emit()
             return
         job.attempt += 1
         self.retries += 1

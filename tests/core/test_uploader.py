@@ -308,14 +308,28 @@ def test_retries_are_bounded(client, standin, ledger, make_orders, fake_time) ->
     )
     assert report.requests == 3 and report.retries == 2
     assert report.error is not None and "Gave up after 3 attempts" in report.error
+    # An outage is not Northbeam's verdict on the orders: nothing is reported as rejected.
     statuses = [o.status for o in report.outcomes]
-    assert statuses == ["failed"] * 30 + ["not_sent"] * 60
-    assert (
-        report.outcomes[0].message
-        == "Northbeam had a problem (HTTP 502). Northbeam said: Server error"
-    )
-    assert ledger_status(ledger, client, "ord-00000") == "failed"
+    assert statuses == ["not_sent"] * 90
+    assert report.failed == 0 and report.not_sent == 90
+    assert "Not confirmed by Northbeam" in report.outcomes[0].message
+    assert "HTTP 502" in report.outcomes[0].message
+    assert ledger_status(ledger, client, "ord-00000") == "in_flight"  # resent next time
     assert ledger_status(ledger, client, "ord-00030") is None  # never sent
+
+
+def test_progress_reports_which_orders_were_answered(client, standin, ledger, make_orders) -> None:
+    orders = make_orders(25)
+    seen: list[tuple[str, str]] = []
+    report = upload(
+        orders,
+        client,
+        ledger,
+        UploadOptions(max_orders_per_batch=10),
+        progress=lambda p: seen.extend(p.settled),
+    )
+    assert report.complete
+    assert sorted(seen) == sorted((o.order_id, "accepted") for o in orders)
 
 
 def test_rate_limit_is_honoured(credentials, make_client, make_orders) -> None:
