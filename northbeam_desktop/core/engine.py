@@ -295,7 +295,7 @@ class OrderDocument:
             hint = (
                 "Columns that might hold it: " + ", ".join(f"“{h}”" for h in hints) + "."
                 if hints
-                else "No column looks like it; add one to your file."
+                else self._unused_columns_hint()
             )
             extra = ""
             if spec.key == "customer_id":
@@ -311,6 +311,14 @@ class OrderDocument:
                     field=f"mapping.{spec.key}",
                 )
             )
+
+    def _unused_columns_hint(self) -> str:
+        used = {match.column for match in self.mapping.matches.values()}
+        unused = [h for h in self.sheet.headers if h not in used]
+        if not unused:
+            return "No column in the file holds it; add one."
+        shown = ", ".join(f"“{h}”" for h in unused[:6]) + (" …" if len(unused) > 6 else "")
+        return f"Columns not used yet: {shown}."
 
     # ---- grouping -------------------------------------------------------------------------
 

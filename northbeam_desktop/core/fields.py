@@ -10,7 +10,7 @@ Northbeam adds or renames cannot silently drift from what we send.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -789,6 +789,60 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
 )
 
+# Column names from German, French, Spanish and Dutch shop exports (matched like synonyms:
+# case, accents' absence, spaces and punctuation do not matter).
+_LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "order_id": (
+        "bestellnummer",
+        "bestell nr",
+        "auftragsnummer",
+        "numero de commande",
+        "commande",
+        "numero de pedido",
+        "pedido",
+        "bestelnummer",
+        "ordernummer",
+    ),
+    "customer_id": (
+        "kundennummer",
+        "kunden nr",
+        "kunde",
+        "numero client",
+        "id cliente",
+        "klantnummer",
+    ),
+    "time_of_purchase": (
+        "bestelldatum",
+        "datum",
+        "date de commande",
+        "fecha",
+        "fecha de pedido",
+        "besteldatum",
+    ),
+    "customer_email": ("courriel", "correo", "correo electronico"),
+    "currency": ("wahrung", "währung", "devise", "moneda", "valuta"),
+    "purchase_total": ("gesamt", "gesamtbetrag", "summe", "total ttc", "importe total", "totaal"),
+    "tax": ("ust", "steuer", "tva", "iva", "btw"),
+    "shipping_cost": (
+        "versand",
+        "versandkosten",
+        "livraison",
+        "frais de port",
+        "envio",
+        "gastos de envio",
+        "verzendkosten",
+    ),
+    "products.id": ("artikelnummer", "art nr", "artikelnr", "reference", "referencia"),
+    "products.name": ("artikel", "produkt", "produit", "producto", "artikelname"),
+    "products.quantity": ("menge", "anzahl", "quantite", "cantidad", "aantal"),
+    "products.price": ("preis", "einzelpreis", "prix", "prix unitaire", "precio", "prijs"),
+    "customer_shipping_address.zip": ("postleitzahl", "code postal", "codigo postal"),
+    "customer_shipping_address.country_code": ("land", "pays", "pais"),
+    "customer_shipping_address.city": ("ort", "stadt", "ville", "ciudad", "plaats"),
+}
+FIELDS = tuple(
+    replace(spec, synonyms=spec.synonyms + _LOCAL_SYNONYMS.get(spec.key, ())) for spec in FIELDS
+)
 FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in FIELDS}
 REQUIRED_ORDER_FIELDS: tuple[str, ...] = tuple(
     spec.key for spec in FIELDS if spec.required and spec.level in (Level.ORDER, Level.PRODUCT)

@@ -303,9 +303,14 @@ def save_preset(
     os.replace(temporary, target)
 
 
+# Columns our own "export problems" adds; a re-opened export is the same shape as its source.
+_EXPORT_COLUMNS = {normalize_header("Problems"), normalize_header("Excel row")}
+
+
 def header_signature(headers: Sequence[str]) -> str:
     """Identifies files 'of the same shape' (same set of column names), to reuse a preset."""
-    joined = "\n".join(sorted(normalize_header(h) for h in headers if h))
+    names = {normalize_header(h) for h in headers if h} - _EXPORT_COLUMNS
+    joined = "\n".join(sorted(names))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 

@@ -385,7 +385,7 @@ def shopify_export(folder: Path, *, defects: bool = False) -> Path:
 
 
 EURO_HEADER = [
-    "Bestellnummer",
+    "Beleg-Nr.",
     "Kunde",
     "Order Date",
     "E-Mail",
@@ -405,7 +405,7 @@ EURO_HEADER = [
 def european_csv(folder: Path) -> Path:
     """`;`-delimited cp1252 with decimal commas and DD.MM.YYYY dates (a German Excel export).
 
-    Synonym headers map everything except the order number ("Bestellnummer" is mapped by a
+    Synonym headers map everything except the order number ("Beleg-Nr." is mapped by a
     preset in the tests). Clean data: order totals add up.
     """
     rows = [

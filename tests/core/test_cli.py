@@ -175,7 +175,7 @@ def test_validate_bad_arguments_exit_2(tmp_path: Path) -> None:
 def test_validate_with_mapping_preset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = orderfiles.european_csv(tmp_path)
     preset = tmp_path / "map.json"
-    preset.write_text(json.dumps({"version": 1, "fields": {"order_id": "Bestellnummer"}}))
+    preset.write_text(json.dumps({"version": 1, "fields": {"order_id": "Beleg-Nr."}}))
     code = cli_main(
         [
             "validate",

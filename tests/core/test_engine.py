@@ -153,10 +153,8 @@ def test_european_csv_needs_a_mapping_then_reads_decimal_commas(tmp_path: Path) 
     doc = load_document(path, opts())
     missing = [i for i in doc.file_issues if i.code == "unmapped_required_field"]
     assert [i.field for i in missing] == ["mapping.order_id"]
-    assert "Bestellnummer" in missing[0].message or "Order ID" in missing[0].message
-    mapping, notes = mapping_from_preset(
-        {"fields": {"order_id": "Bestellnummer"}}, doc.sheet.headers
-    )
+    assert "Beleg-Nr." in missing[0].message or "Order ID" in missing[0].message
+    mapping, notes = mapping_from_preset({"fields": {"order_id": "Beleg-Nr."}}, doc.sheet.headers)
     assert notes == []
     doc = OrderDocument(doc.sheet, opts(mapping=mapping, timezone="Europe/Berlin"))
     assert not [i for i in doc.all_issues() if i.is_error], doc.all_issues()
@@ -339,3 +337,32 @@ def test_server_rejection_is_painted_on_the_named_cell_until_edited(tmp_path: Pa
     assert doc.issues_for_cell(1, price_col) == [] or all(
         i.code != "server_rejected" for i in doc.issues_for_cell(1, price_col)
     )
+
+
+def test_exported_problem_file_finds_the_same_preset() -> None:
+    from northbeam_desktop.core.mapping import header_signature
+
+    headers = ["Bestellnummer", "Kunde", "Total"]
+    assert header_signature(headers) == header_signature(["Excel row", "Problems", *headers])
+
+
+def test_german_french_spanish_headers_map_automatically() -> None:
+    mapping = auto_map(
+        [
+            "Bestellnummer",
+            "Kundennummer",
+            "Bestelldatum",
+            "Währung",
+            "Gesamtbetrag",
+            "MwSt",
+            "Versandkosten",
+            "Artikelnummer",
+            "Artikel",
+            "Menge",
+            "Preis",
+        ]
+    )
+    assert mapping.missing_required() == []
+    assert mapping.column_for("order_id") == "Bestellnummer"
+    assert mapping.column_for("products.price") == "Preis"
+    assert auto_map(["Commande", "Prix unitaire"]).column_for("products.price") == "Prix unitaire"

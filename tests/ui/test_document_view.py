@@ -415,7 +415,7 @@ def test_apply_mapping_rechecks_the_file(make_view, tmp_path: Path) -> None:
     view = make_view(open_document(orderfiles.european_csv(tmp_path)))
     assert view.document.blocked
     mapping = view.document.mapping.copy()
-    mapping.set("order_id", "Bestellnummer")
+    mapping.set("order_id", "Beleg-Nr.")
     with_signal = []
     view.document_changed.connect(lambda: with_signal.append(True))
     view.apply_mapping(mapping, "Europe/Berlin")
@@ -434,7 +434,7 @@ def test_big_files_are_rechecked_off_the_gui_thread(
     view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # "Kunde": K-2 first
     view.set_filter(FilterMode.WARNINGS)
     mapping = view.document.mapping.copy()
-    mapping.set("order_id", "Bestellnummer")
+    mapping.set("order_id", "Beleg-Nr.")
     view.apply_mapping(mapping)
     assert view.busy
     assert view.model.rowCount() == 0  # nothing is read while the document is rebuilt

@@ -88,11 +88,11 @@ def test_european_file_calls_out_the_missing_order_id(make_dialog, tmp_path: Pat
     assert "color: #c62828" in dialog.field_labels["order_id"].styleSheet()
     detail = dialog.detail_labels["order_id"].text()
     assert "Required, but no column is chosen" in detail and "#c62828" in detail
-    assert "“Bestellnummer”" in detail
+    assert "“Beleg-Nr.”" in detail
     assert "1 required field has no column: Order ID" in dialog.status_label.text()
 
     combo = dialog.combos["order_id"]
-    combo.setCurrentIndex(combo.findData("Bestellnummer"))
+    combo.setCurrentIndex(combo.findData("Beleg-Nr."))
     combo.activated.emit(combo.currentIndex())
     assert dialog.missing_required() == []
     assert dialog.field_labels["order_id"].styleSheet() == ""
@@ -120,14 +120,14 @@ def test_preset_is_saved_and_found_again_for_the_same_columns(
     doc = open_document(path)
     dialog = make_dialog(doc)
     assert not dialog.save_preset_box.isChecked()
-    dialog.choose("order_id", "Bestellnummer")
+    dialog.choose("order_id", "Beleg-Nr.")
     dialog.save_preset_box.setChecked(True)
     dialog.accept()
     saved = store.find(doc.sheet.headers)
     assert saved is not None
     mapping, notes = mapping_from_preset(saved, doc.sheet.headers)
     assert notes == []
-    assert mapping.column_for("order_id") == "Bestellnummer"
+    assert mapping.column_for("order_id") == "Beleg-Nr."
 
     again = make_dialog(open_document(path))
     assert again.save_preset_box.isChecked()  # a preset exists for this shape
@@ -138,7 +138,7 @@ def test_preset_is_saved_and_found_again_for_the_same_columns(
         loader.load(path, LoadOptions(timezone="UTC"))
     loaded = signal.args[0]
     assert loader.preset_applied
-    assert loaded.mapping.column_for("order_id") == "Bestellnummer"
+    assert loaded.mapping.column_for("order_id") == "Beleg-Nr."
     assert not loaded.blocked
 
 
@@ -149,7 +149,7 @@ def test_default_preset_store_lives_in_the_config_dir(app_home: Path) -> None:
 def test_save_and_load_a_mapping_file(make_dialog, tmp_path: Path, monkeypatch) -> None:
     doc = open_document(orderfiles.european_csv(tmp_path))
     dialog = make_dialog(doc)
-    dialog.choose("order_id", "Bestellnummer")
+    dialog.choose("order_id", "Beleg-Nr.")
     target = tmp_path / "shared" / "europe-mapping"
     monkeypatch.setattr(
         mapping_dialog_module.QFileDialog,
@@ -167,7 +167,7 @@ def test_save_and_load_a_mapping_file(make_dialog, tmp_path: Path, monkeypatch) 
         lambda *a, **k: (str(target.with_suffix(".json")), "Mapping files (*.json)"),
     )
     fresh.load_button.click()
-    assert fresh.mapping().column_for("order_id") == "Bestellnummer"
+    assert fresh.mapping().column_for("order_id") == "Beleg-Nr."
     assert fresh.missing_required() == []
     assert "From your saved mapping" in fresh.detail_labels["order_id"].text()
 
@@ -212,7 +212,7 @@ def test_edit_mapping_from_the_document_view(qtbot, tmp_path: Path, monkeypatch,
     qtbot.addWidget(view)
 
     def fake_exec(dialog: MappingDialog) -> int:
-        dialog.choose("order_id", "Bestellnummer")
+        dialog.choose("order_id", "Beleg-Nr.")
         dialog.timezone_combo.setCurrentText("Europe/Berlin")
         return QDialog.DialogCode.Accepted
 
