@@ -102,6 +102,9 @@ class Column:
     notes: dict[Any, str]  # raw value -> warning sentence about how it was converted
     convert: Callable[[CellValue], tuple[Any, str | None]]
     fmt: Any = None  # NumberFormat or DateFormat decided for the column
+    # Whether any cell could not be understood when the column was built (lets the bulk
+    # prescreen skip scanning clean columns; edits later do not update it).
+    had_bad: bool = True
 
     def reconvert(self, raw: CellValue) -> Any:
         if raw is None or (raw.__class__ is str and not raw.strip()):
@@ -253,7 +256,10 @@ class OrderDocument:
             distinct.discard(None)
             convert, fmt = self._converter(spec, distinct, match.column)
             converted, notes = _convert_all(raw, distinct, convert)
-            self.columns[key] = Column(spec, index, match.column, converted, notes, convert, fmt)
+            had_bad = any(v.__class__ is Bad for v in set(converted)) if converted else False
+            self.columns[key] = Column(
+                spec, index, match.column, converted, notes, convert, fmt, had_bad
+            )
 
     def _converter(
         self, spec: FieldSpec, raw: Sequence[CellValue], header: str

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from operator import ne
 from typing import TYPE_CHECKING, Any
 
 from northbeam_desktop.core import hashing, values
@@ -102,16 +103,21 @@ class OrderChecker:
             first = row_indices[0]
             later_rows.extend(row_indices[1:])
             first_rows.extend([first] * (len(row_indices) - 1))
-        pairs = list(zip(later_rows, first_rows, strict=True))
         suspect_rows: set[int] = set()
         for _key, column_values, _column in self.order_specs:
             # A later row that is filled and differs from the first row (or fills in a blank
             # first row) needs the careful path; None (Shopify's blank later rows) is fine.
-            suspect_rows.update(
-                r
-                for r, f in pairs
-                if column_values[r] is not None and column_values[r] != column_values[f]
-            )
+            # The gathers and the comparison run in C; Python only looks at differences.
+            later = list(map(column_values.__getitem__, later_rows))
+            differs = list(map(ne, later, map(column_values.__getitem__, first_rows)))
+            if any(differs):
+                suspect_rows.update(
+                    [
+                        r
+                        for r, d, v in zip(later_rows, differs, later, strict=True)
+                        if d and v is not None
+                    ]
+                )
         order_of_row = doc.order_of_row
         suspects = {order_of_row[r] for r in suspect_rows}
         return {record for record in multi if record not in suspects}
@@ -141,13 +147,17 @@ class OrderChecker:
         sheet_rows = self.doc.sheet.rows
         at_first: dict[str, list[Any]] = {}
         for key, column_values, column in self.order_specs:
-            values_ = [column_values[f] for f in firsts]
+            values_ = list(map(column_values.__getitem__, firsts))
             at_first[key] = values_
             required = column.spec.required and column.spec.level is Level.ORDER
-            for i in [
-                i for i, v in enumerate(values_) if v.__class__ is Bad or (required and v is None)
-            ]:
-                ok[i] = False
+            # `in` and the flag are C-speed; the Python scan runs only on columns with problems.
+            if column.had_bad or (required and None in values_):
+                for i in [
+                    i
+                    for i, v in enumerate(values_)
+                    if v.__class__ is Bad or (required and v is None)
+                ]:
+                    ok[i] = False
             if column.notes:
                 noted = set(column.notes)
                 index = column.index
@@ -214,11 +224,15 @@ class OrderChecker:
         row_count = len(ids)
         empty = set(range(row_count))  # rows with no product value at all
         for _name, column_values, _column, _is_number in specs:
+            if None not in column_values:
+                empty = set()
+                break
             empty.intersection_update([i for i, v in enumerate(column_values) if v is None])
         bad_rows = flagged_rows
         for name, column_values, column, is_number in specs:
-            bad_rows.update([i for i, v in enumerate(column_values) if v.__class__ is Bad])
-            if name in ("id", "name", "quantity", "price"):
+            if column.had_bad:
+                bad_rows.update([i for i, v in enumerate(column_values) if v.__class__ is Bad])
+            if name in ("id", "name", "quantity", "price") and None in column_values:
                 bad_rows.update(
                     [i for i, v in enumerate(column_values) if v is None and i not in empty]
                 )
