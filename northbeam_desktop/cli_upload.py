@@ -55,6 +55,11 @@ def add_upload_parser(
         "--yes", action="store_true", help="do not ask before sending to production"
     )
     upload.add_argument("--format", choices=("text", "json"), default="text")
+    upload.add_argument(
+        "--verify",
+        action="store_true",
+        help="afterwards, fetch the orders back from Northbeam and report any missing or different",
+    )
     upload.add_argument("--batch-size", type=int, default=1000, metavar="N", help=argparse.SUPPRESS)
 
 
@@ -64,7 +69,7 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from northbeam_desktop.core.environments import EndpointError, Environment, resolve_endpoint
     from northbeam_desktop.core.ledger import Ledger
     from northbeam_desktop.core.settings import load_preferences
-    from northbeam_desktop.core.uploader import OutgoingOrder, UploadOptions, plan, upload
+    from northbeam_desktop.core.uploader import OutgoingOrder, UploadOptions, plan, upload, verify
 
     out = out or sys.stdout
     err = sys.stderr
@@ -148,8 +153,12 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 file=err,
             )
         cancel = threading.Event()
+        verification = None
         try:
             report = upload(outgoing, client, ledger, options, progress=bar, cancel=cancel)
+            if args.verify and report.accepted:
+                accepted_ids = {o.order_id for o in report.outcomes if o.status == "accepted"}
+                verification = verify([o for o in outgoing if o.order_id in accepted_ids], client)
         except KeyboardInterrupt:
             cancel.set()
             print(
@@ -195,6 +204,8 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None) -> int:
             }
         )
     skipped = sum(1 for o in orders_json if o["status"] == "skipped")
+    if verification is not None:
+        _print_verification(verification, err)
     if args.format == "json":
         _write_json(
             out, endpoint, report.sent, report.accepted, report.failed, skipped, orders_json
@@ -241,6 +252,28 @@ def _report_nothing_to_send(
             file=out,
         )
     return EXIT_PROBLEMS if invalid else EXIT_OK
+
+
+def _print_verification(result: Any, err: TextIO) -> None:
+    if result.skipped_reason:
+        print(f"Verify: {result.skipped_reason}", file=err)
+    elif result.ok:
+        print(f"Verify: all {result.checked} accepted orders are in Northbeam as sent.", file=err)
+    else:
+        if result.missing:
+            print(
+                f"Verify: {len(result.missing)} accepted orders are not in Northbeam yet: "
+                + ", ".join(result.missing[:10])
+                + (" …" if len(result.missing) > 10 else ""),
+                file=err,
+            )
+        if result.different:
+            print(
+                f"Verify: {len(result.different)} orders differ from what was sent: "
+                + ", ".join(result.different[:10])
+                + (" …" if len(result.different) > 10 else ""),
+                file=err,
+            )
 
 
 def _rows(doc: Any, record: Any) -> list[int]:

@@ -406,3 +406,38 @@ def test_self_check_reads_the_bundled_sample() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "sample: 3 rows, 2 orders, 2 valid" in result.stdout
     assert "keyring:" in result.stdout and "AttributeError" not in result.stdout
+
+
+def test_upload_verify_reads_the_orders_back(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    path = orderfiles.template_clean(tmp_path)
+    with StandinServer() as server:
+        result = run(
+            "upload",
+            str(path),
+            "--base-url",
+            server.base_url,
+            "--timezone",
+            "UTC",
+            "--verify",
+            env=cli_env,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Verify: all 2 accepted orders are in Northbeam as sent." in result.stderr
+
+
+def test_template_layout_as_xlsx_is_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    for row in orderfiles.TEMPLATE_CLEAN:
+        sheet.append(row)
+    path = tmp_path / "template.xlsx"
+    workbook.save(path)
+    code = cli_main(["validate", str(path), "--format", "json", "--timezone", "UTC"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report["issues"]
+    assert (report["sheet"], report["orders"], report["valid_orders"]) == ("Sheet", 2, 2)
