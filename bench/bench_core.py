@@ -63,28 +63,24 @@ def step(name: str, csv_path: str, xlsx_path: str) -> dict[str, float]:
 
 
 def _fixed_schema() -> dict:
-    import copy
+    """The official Order schema with its quirks fixed, as the local stand-in enforces it."""
+    from northbeam_desktop.standin import SPEC_PATH, build_order_schema
 
-    from northbeam_desktop.core.fields import order_schema
+    schema = build_order_schema(json.loads(SPEC_PATH.read_text(encoding="utf-8")))
+    _drop_custom_keywords(schema)
+    return schema
 
-    schema = copy.deepcopy(order_schema())
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("maximum") == "100_000_000_000_000":
-                node["maximum"] = 1e14
-            if isinstance(node.get("pattern"), str):
-                node["pattern"] = "^(?:" + node["pattern"].lstrip("^").rstrip("$") + ")$"
-            for key in ("message", "xml", "examples"):
-                node.pop(key, None)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
-    return {"type": "array", "items": schema, "minItems": 1, "uniqueItems": True}
+def _drop_custom_keywords(node: object) -> None:
+    # fastjsonschema rejects keywords it does not know (the spec's `message`, `xml`).
+    if isinstance(node, dict):
+        for key in ("message", "xml", "examples"):
+            node.pop(key, None)
+        for value in node.values():
+            _drop_custom_keywords(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_custom_keywords(value)
 
 
 def _validation(csv_path: str) -> dict[str, float]:

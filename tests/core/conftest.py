@@ -13,9 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from northbeam_desktop.core.client import NorthbeamClient
@@ -26,87 +23,6 @@ from northbeam_desktop.core.uploader import OutgoingOrder
 # A key that looks real and is easy to grep for in logs and files.
 SECRET_KEY = "nbk_live_7f3a9c2e5d8b4a61b0c9e2f4a7d3c815"
 CLIENT_ID = "3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that keeps passwords in a dict: real keyring API, nothing on disk."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.passwords[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError("not found") from None
-
-
-class BrokenKeyring(keyring.backend.KeyringBackend):
-    """A backend that exists but fails every call, like a Secret Service that cannot start."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.InitError("Failed to unlock the collection")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError("Failed to unlock the collection")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringError("Failed to unlock the collection")
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    """The headless-Linux case: keyring found no backend at all (its `fail.Keyring`)."""
-    import keyring.backends.fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def broken_keyring() -> Iterator[BrokenKeyring]:
-    previous = keyring.get_keyring()
-    backend = BrokenKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture(autouse=True)
-def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "app-home"
-    monkeypatch.setenv("NORTHBEAM_DESKTOP_HOME", str(home))
-    monkeypatch.delenv("NORTHBEAM_API_KEY", raising=False)
-    monkeypatch.delenv("NORTHBEAM_CLIENT_ID", raising=False)
-    return home
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import re
@@ -15,6 +14,7 @@ from northbeam_desktop.core.engine import LoadOptions, OrderDocument, load_docum
 from northbeam_desktop.core.fields import FIELDS, order_schema
 from northbeam_desktop.core.mapping import MatchReason, auto_map, mapping_from_preset
 from northbeam_desktop.core.readers import read_file
+from northbeam_desktop.standin import SPEC_PATH, build_order_schema
 from tests.core import orderfiles
 
 NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
@@ -27,23 +27,10 @@ def opts(**kwargs: Any) -> LoadOptions:
 
 
 def fixed_schema() -> dict[str, Any]:
-    """Northbeam's Order schema with its quirks fixed (numeric maximum, anchored patterns)."""
-    schema = copy.deepcopy(order_schema())
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("maximum") == "100_000_000_000_000":
-                node["maximum"] = 1e14
-            if isinstance(node.get("pattern"), str):
-                node["pattern"] = "^(?:" + node["pattern"].lstrip("^").rstrip("$") + ")$"
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
-    return {"type": "array", "items": schema, "minItems": 1}
+    """Northbeam's Order batch schema with its quirks fixed (numeric maximum, patterns matched
+    against the whole value), as the local stand-in enforces it."""
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    return build_order_schema(spec)
 
 
 def assert_schema_valid(payloads: list[dict[str, Any]]) -> None:
