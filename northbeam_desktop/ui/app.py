@@ -9,7 +9,9 @@
   `$NORTHBEAM_DESKTOP_HOME/logs`), with every known API key redacted,
 * replaces `sys.excepthook` so an unexpected error is logged and shown in an `ErrorDialog`
   instead of vanishing or killing the app,
-* opens FILE when one is given, and waits for background work to finish before returning.
+* offers to restore the unsaved edits a crash left behind (`DocumentSession.offer_recovery`),
+* opens FILE when one is given (unless a restore is already opening a file), and waits for
+  background work to finish before returning.
 """
 
 from __future__ import annotations
@@ -212,9 +214,16 @@ def run_gui(argv: list[str]) -> int:
         forwarder = FileOpenForwarder(window.open_file, window)
         app.installEventFilter(forwarder)
         window.show()
+        restoring = window.session.offer_recovery() if window.session is not None else False
         path = _file_argument(args)
         if path is not None:
-            window.open_file(path)
+            if restoring:
+                window.show_status(
+                    f"“{Path(path).name}” was not opened: your restored changes come first. "
+                    "Open it when you are done."
+                )
+            else:
+                window.open_file(path)
         return app.exec()
     finally:
         thread_pool().waitForDone()

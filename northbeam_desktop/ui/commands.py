@@ -8,7 +8,8 @@ bulk ones, can be undone and redone (Ctrl+Z / Ctrl+Shift+Z):
   remembers the old values and writes through `OrdersTableModel.apply_cells`, so only the orders
   involved are re-checked.
 - `DeleteRowsCommand(model, row_indices)`: removes rows with `doc.delete_rows` and puts them
-  back, with their original Excel row numbers, with `doc.insert_rows`.
+  back, with their original Excel row numbers, with `doc.insert_rows`. The model's
+  `rows_deleted` / `rows_restored` signals report it (for the recovery journal).
 
 Each command has a sentence for the Edit menu ("Undo Set Currency to USD in 37 cells").
 """
@@ -119,6 +120,7 @@ class DeleteRowsCommand(QUndoCommand):
         with busy_cursor():
             doc.delete_rows(self._rows)
         self._model.reset_document()
+        self._model.rows_deleted.emit([number for _, _, number in self._saved])
 
     def undo(self) -> None:
         doc = self._model.document
@@ -144,3 +146,4 @@ class DeleteRowsCommand(QUndoCommand):
                     [number for _, _, number in last],
                 )
         self._model.reset_document()
+        self._model.rows_restored.emit([(number, list(cells)) for _, cells, number in self._saved])

@@ -16,7 +16,10 @@ For the main window (see `DocumentView` for the exact API):
   `undo_stack` (its clean state is "no unsaved edits");
 * signals `document_changed()` after every edit, undo, redo or re-mapping, and
   `selection_changed()`;
-* `selected_records()`, `refresh_after_upload()`, `focus_cell(row_index, col_index)`.
+* `selected_records()`, `refresh_after_upload()`, `focus_cell(row_index, col_index)`;
+* `set_read_only(True)` while the document is being saved or uploaded (typing, quick fixes
+  and every editing action are refused), `commit_pending_edit()` before saving, and
+  `recheck(fn, message)` to rebuild the document (new preferences) off the GUI thread.
 
 Every change to the data goes through the undo stack. An edit re-checks only the orders it
 touches (the engine does it); deleting rows and changing the column mapping re-check the whole
@@ -33,7 +36,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -74,6 +79,19 @@ log = logging.getLogger(__name__)
 
 # Above this many rows a re-mapping (a full re-check) runs off the GUI thread.
 BACKGROUND_RECHECK_ROWS = 20_000
+
+# Actions that change the document: off while it is read-only (saving, uploading).
+EDITING_ACTIONS = (
+    "undo",
+    "redo",
+    "paste",
+    "clear_cells",
+    "delete_rows",
+    "fill_down",
+    "set_value",
+    "find_replace",
+    "edit_mapping",
+)
 
 # Segmented buttons drawn from the palette, so they follow light and dark themes.
 _SEGMENT_STYLE = """
@@ -141,6 +159,7 @@ class DocumentView(QWidget):
         self.proxy = OrdersFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._busy = False
+        self._read_only = False
         self._worker: Any = None
 
         self._build_filter_bar()
@@ -255,11 +274,12 @@ class DocumentView(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.setEditTriggers(
+        self._edit_triggers = (
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        table.setEditTriggers(self._edit_triggers)
         row_height = table.fontMetrics().height() + 10
         vertical = table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast
@@ -371,7 +391,7 @@ class DocumentView(QWidget):
         )
         make(
             "fill_down",
-            "Fill &Down",
+            "Fill Do&wn",
             self.fill_down,
             [QKeySequence("Ctrl+D")],
             "Copy the top selected value into the selected cells below it",
@@ -385,7 +405,7 @@ class DocumentView(QWidget):
         )
         make(
             "find_replace",
-            "Find and &Replace in Column…",
+            "Find and R&eplace in Column…",
             self._ask_find_replace,
             _unique(
                 [
@@ -568,6 +588,8 @@ class DocumentView(QWidget):
     # ---- editing ---------------------------------------------------------------------------
 
     def _push_cells(self, changes: list[tuple[int, int, CellValue]], text: str) -> bool:
+        if self._read_only:
+            return False
         rows = self.document.sheet.rows
         real = [(r, c, v) for r, c, v in changes if not _same(rows[r][c], v)]
         if not real:
@@ -626,7 +648,7 @@ class DocumentView(QWidget):
 
     def delete_selected_rows(self) -> bool:
         rows = self.selected_rows()
-        if not rows:
+        if not rows or self._read_only:
             return False
         current = self.current_cell()
         self.undo_stack.push(DeleteRowsCommand(self.model, rows))
@@ -741,6 +763,8 @@ class DocumentView(QWidget):
         """Open the column mapping; apply it when the user presses OK."""
         from northbeam_desktop.ui.mapping_dialog import MappingDialog
 
+        if self._read_only or self._busy:
+            return False
         dialog = MappingDialog.for_document(self.document, self, preset_store=self.preset_store)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -760,37 +784,60 @@ class DocumentView(QWidget):
             else:
                 doc.set_mapping(mapping)
 
-        if len(doc.sheet.rows) <= BACKGROUND_RECHECK_ROWS:
+        self.recheck(recheck, "Checking every order with the new columns…", "Column mapping")
+
+    def recheck(
+        self, rebuild: Callable[[], object], message: str, title: str = "Checking the orders"
+    ) -> None:
+        """Run `rebuild()` (a full re-check of the document: new mapping, time zone or
+        hashing) and show the result; off the GUI thread when the file has more than
+        BACKGROUND_RECHECK_ROWS rows, with the table emptied meanwhile. A failure is shown
+        in a dialog titled `title`."""
+        if self._busy:
+            return
+        if len(self.document.sheet.rows) <= BACKGROUND_RECHECK_ROWS:
             try:
                 with busy_cursor():
-                    recheck()
+                    rebuild()
             except ValueError as exc:
-                QMessageBox.warning(self, "Column mapping", str(exc))
+                QMessageBox.warning(self, title, str(exc))
             self.model.reset_document()
             self._fit_columns()
             self.document_changed.emit()
             return
         from northbeam_desktop.ui.loader import run_in_background
 
-        self._set_busy(True)
+        self._recheck_title = title
+        self._set_busy(True, message)
         self._worker = run_in_background(
-            recheck, self._on_recheck_finished, self._on_recheck_failed
+            rebuild, self._on_recheck_finished, self._on_recheck_failed
         )
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, message: str = "") -> None:
         """While a background re-check rebuilds the document the table shows nothing."""
         self._busy = busy
         self.busy_bar.setVisible(busy)
         self.model.set_suspended(busy)
-        for name, action in self.actions.items():
-            if name not in ("find",):
-                action.setEnabled(not busy)
+        self._update_actions()
         for button in self.filter_buttons.values():
             button.setEnabled(not busy)
         self.search_edit.setEnabled(not busy)
-        self.count_label.setText("Checking every order with the new columns…" if busy else "")
+        self.count_label.setText(message if busy else "")
         if not busy:
             self._update_count()
+
+    def _update_actions(self) -> None:
+        """Enable what the current state allows (undo/redo also need something to undo)."""
+        locked = self._busy or self._read_only
+        for name, action in self.actions.items():
+            if name == "find":
+                continue
+            enabled = not self._busy and not (locked and name in EDITING_ACTIONS)
+            if name == "undo":
+                enabled = enabled and self.undo_stack.canUndo()
+            elif name == "redo":
+                enabled = enabled and self.undo_stack.canRedo()
+            action.setEnabled(enabled)
 
     def _on_recheck_finished(self, _result: object) -> None:
         self._worker = None
@@ -801,7 +848,36 @@ class DocumentView(QWidget):
     def _on_recheck_failed(self, message: str) -> None:
         self._worker = None
         self._set_busy(False)
-        QMessageBox.warning(self, "Column mapping", message)
+        QMessageBox.warning(self, getattr(self, "_recheck_title", "Checking the orders"), message)
+
+    # ---- read-only (saving, uploading) -----------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse every change while the document is saved or uploaded from another thread."""
+        if read_only == self._read_only:
+            return
+        if read_only:
+            self.commit_pending_edit()
+        self._read_only = read_only
+        self.model.read_only = read_only
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers if read_only else self._edit_triggers
+        )
+        self.issues_panel.set_read_only(read_only)
+        self._update_actions()
+
+    def commit_pending_edit(self) -> None:
+        """Store what is typed in an open cell editor (Ctrl+S while typing saves it too)."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = QApplication.focusWidget()
+        if editor is not None and self.table.isAncestorOf(editor):
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     @property
     def busy(self) -> bool:

@@ -632,9 +632,14 @@ class IssuesPanel(QWidget):
         self.fix_button.setText(group.fix_label or "")
         self.show_rows_button.setVisible(bool(group.rows))
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Quick fixes are off while the document is saved or uploaded."""
+        self.fix_button.setEnabled(not read_only)
+
     def apply_quick_fix(self, group: IssueGroup) -> bool:
-        """Write the group's fix through one undoable command; False if it has none."""
-        if not group.fix_label:
+        """Write the group's fix through one undoable command; False if it has none (or the
+        document is read-only just now)."""
+        if not group.fix_label or self._model.read_only:
             return False
         model = self._model
         changes = fix_changes(model.document, model, group)

@@ -45,6 +45,7 @@ from northbeam_desktop.core.engine import LoadOptions, OrderDocument
 from northbeam_desktop.core.mapping import PresetStore, mapping_from_preset
 from northbeam_desktop.core.readers import ReadError, read_file
 from northbeam_desktop.core.sheet import SheetData
+from northbeam_desktop.core.writers import SaveError
 from northbeam_desktop.ui.workers import FunctionWorker, start_worker
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class LoadError(Exception):
 def friendly_message(exc: BaseException, what: str) -> str:
     """The sentence shown for a failure while `what` ("opening orders.csv") was going on.
     Call it inside the `except` block, so an unexpected error's traceback is logged."""
-    if isinstance(exc, ReadError | LoadError | ValueError) and str(exc).strip():
+    if isinstance(exc, ReadError | LoadError | SaveError | ValueError) and str(exc).strip():
         return str(exc)
     log.exception("Unexpected error while %s", what)
     return (

@@ -1,9 +1,10 @@
 """The main window: menus, toolbar, status bar, the start page, and where uploads go.
 
 The window is the shell. It knows how to ask for a file (menu, toolbar, drag and drop, recent
-files, the command line) and where uploads go (Connection settings, the environment badge), but
-it does not read files or upload orders itself: the document layer plugs into the hooks listed
-in `MainWindow`'s docstring.
+files, the command line) and where uploads go (Connection settings, the environment badge). The
+open document — loading, the table, saving, recovery, uploading — belongs to its
+`DocumentSession` (`window.session`, see `ui/session.py`), which plugs into the hooks listed in
+`MainWindow`'s docstring.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -51,7 +52,13 @@ from northbeam_desktop.core.settings import (
     load_preferences,
 )
 from northbeam_desktop.core.template import write_template
+from northbeam_desktop.ui.loader import SheetChooser, choose_sheet
 from northbeam_desktop.ui.start_page import StartPage
+
+if TYPE_CHECKING:
+    from northbeam_desktop.core.mapping import PresetStore
+    from northbeam_desktop.core.recovery import RecoveryJournal
+    from northbeam_desktop.ui.session import DocumentSession
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +236,11 @@ class MainWindow(QMainWindow):
     * `preferences` and `session_credentials` hold the current connection choices;
       `preferences_changed(Preferences)` is emitted after Connection settings are saved. Use
       `core.settings.credentials_for(env, window.session_credentials)` to get the key.
+
+    `session` is the `DocumentSession` that does all of the above for the app: it opens what
+    `file_open_requested` names, shows the table, saves, journals edits for crash recovery and
+    uploads. `journal`, `preset_store` and `sheet_chooser` are passed to it (tests);
+    `documents=False` leaves it out (`session` is None), for tests of the shell alone.
     """
 
     file_open_requested = Signal(str)
@@ -241,6 +253,10 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         preferences: Preferences | None = None,
         session_credentials: SessionCredentials | None = None,
+        journal: RecoveryJournal | None = None,
+        preset_store: PresetStore | None = None,
+        sheet_chooser: SheetChooser | None = choose_sheet,
+        documents: bool = True,
     ) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else ui_settings()
@@ -275,8 +291,16 @@ class MainWindow(QMainWindow):
         self._apply_preferences()
         self._refresh_recent_files()
         self._update_title()
-        self._set_document_actions_enabled(False)
+        self.set_document_actions_enabled(False)
         self._restore_window_state()
+
+        self.session: DocumentSession | None = None
+        if documents:
+            from northbeam_desktop.ui.session import DocumentSession
+
+            self.session = DocumentSession(
+                self, journal=journal, preset_store=preset_store, sheet_chooser=sheet_chooser
+            )
 
     # -- construction --------------------------------------------------------------------------
 
@@ -457,11 +481,17 @@ class MainWindow(QMainWindow):
         self._document_path = str(path) if path is not None else None
         self.setWindowFilePath(self._document_path or "")
         self.setWindowModified(False)
-        self._set_document_actions_enabled(True)
+        self.set_document_actions_enabled(True)
         self._update_title()
 
     def document_view(self) -> QWidget | None:
         return self._document_view
+
+    def set_document_path(self, path: str | Path) -> None:
+        """The document now lives in `path` (after Save As): retitle the window."""
+        self._document_path = str(path)
+        self.setWindowFilePath(self._document_path)
+        self._update_title()
 
     def show_start_page(self) -> None:
         """Back to the start page; the document view (if any) is removed and deleted."""
@@ -473,7 +503,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.setWindowFilePath("")
         self.setWindowModified(False)
-        self._set_document_actions_enabled(False)
+        self.set_document_actions_enabled(False)
         self._refresh_recent_files()
         self._update_title()
 
@@ -483,6 +513,20 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
+    def open_connection_settings(self) -> bool:
+        """Upload → Connection Settings…; True when the user saved new settings."""
+        from northbeam_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.preferences, self.session_credentials, parent=self)
+        try:
+            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+                return False
+            self.set_preferences(dialog.preferences)
+            self.show_status(f"Connection settings saved. Uploads go to {dialog.destination()}.")
+            return True
+        finally:
+            dialog.deleteLater()
+
     def set_preferences(self, preferences: Preferences) -> None:
         """Use new connection preferences (already saved) and tell the document layer."""
         self.preferences = preferences
@@ -491,7 +535,8 @@ class MainWindow(QMainWindow):
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _set_document_actions_enabled(self, enabled: bool) -> None:
+    def set_document_actions_enabled(self, enabled: bool) -> None:
+        """Save, Save As, Export Problems and Upload (off on the start page and while loading)."""
         for action in (
             self.save_action,
             self.save_as_action,
@@ -632,17 +677,7 @@ class MainWindow(QMainWindow):
         self._refresh_recent_files()
 
     def _on_settings_action_triggered(self) -> None:
-        from northbeam_desktop.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.preferences, self.session_credentials, parent=self)
-        try:
-            if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-                self.set_preferences(dialog.preferences)
-                self.show_status(
-                    f"Connection settings saved. Uploads go to {dialog.destination()}."
-                )
-        finally:
-            dialog.deleteLater()
+        self.open_connection_settings()
 
     def _on_environment_badge_clicked(self) -> None:
         self._on_settings_action_triggered()

@@ -170,6 +170,8 @@ class OrdersTableModel(QAbstractTableModel):
 
     orders_changed = Signal(list)  # the OrderRecords an edit re-checked
     cells_written = Signal(list)  # [(row_index, col_index, value)] just stored (edit/undo/redo)
+    rows_deleted = Signal(list)  # Excel row numbers of the rows a command just deleted
+    rows_restored = Signal(list)  # [(Excel row number, values)] an undo just put back
     document_reset = Signal()  # rows or mapping changed: everything was rebuilt
 
     def __init__(
@@ -183,6 +185,9 @@ class OrdersTableModel(QAbstractTableModel):
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self._dark = icons.is_dark()
         self._suspended = False
+        # While saving or uploading the document must not change: typing is refused (the
+        # document view also disables its editing actions).
+        self.read_only = False
         self._bold = QFont()
         self._bold.setBold(True)
         self._roles: dict[int, Callable[[int, int], Any]] = {
@@ -316,7 +321,7 @@ class OrdersTableModel(QAbstractTableModel):
         return flags
 
     def setData(self, index: AnyIndex, value: Any, role: int = _EDIT) -> bool:
-        if not index.isValid() or int(role) != _EDIT or index.column() == 0:
+        if not index.isValid() or int(role) != _EDIT or index.column() == 0 or self.read_only:
             return False
         row, col_index = index.row(), index.column() - 1
         old = self._doc.sheet.rows[row][col_index]
@@ -549,7 +554,7 @@ class OrdersTableModel(QAbstractTableModel):
         self.orders_changed.emit(records)
         return records
 
-    def _emit_rows_changed(self, rows: Iterable[int]) -> None:
+    def _emit_rows_changed(self, rows: Iterable[int], roles: Sequence[int] = ()) -> None:
         ordered = sorted(rows)
         if not ordered:
             return
@@ -565,29 +570,43 @@ class OrdersTableModel(QAbstractTableModel):
             runs = [(ordered[0], ordered[-1])]
         last = self.columnCount() - 1
         for first, end in runs:
-            self.dataChanged.emit(self.index(first, 0), self.index(end, last), [])
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last), list(roles))
+
+    def _status_roles(self) -> list[int]:
+        # Statuses and markers changed, the values did not (no EditRole: the filter proxy
+        # keeps its search index).
+        return [
+            _DISPLAY,
+            _DECORATION,
+            _TOOLTIP,
+            _BACKGROUND,
+            _FOREGROUND,
+            _FONT,
+            _ACCESSIBLE,
+            self.IssuesRole,
+            self.SeverityRole,
+            self.StatusRole,
+        ]
 
     def refresh_statuses(self) -> None:
         """Repaint every cell (after an upload painted statuses and server rejections)."""
         if self.rowCount() and self.columnCount():
-            # Statuses and markers changed, the values did not (no EditRole: the filter proxy
-            # keeps its search index).
-            roles = [
-                _DISPLAY,
-                _DECORATION,
-                _TOOLTIP,
-                _BACKGROUND,
-                _FOREGROUND,
-                _FONT,
-                _ACCESSIBLE,
-                self.IssuesRole,
-                self.SeverityRole,
-                self.StatusRole,
-            ]
             self.dataChanged.emit(
-                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1), roles
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                self._status_roles(),
             )
         self.orders_changed.emit([])
+
+    def refresh_records(self, records: Iterable[OrderRecord]) -> None:
+        """Repaint only the rows of these orders (an upload batch changed their status or
+        painted Northbeam's answer on their cells); cheap enough to call per batch."""
+        if self._suspended:
+            return
+        rows: set[int] = set()
+        for record in records:
+            rows.update(record.row_indices)
+        self._emit_rows_changed(rows, self._status_roles())
 
     def update_palette(self, palette: QPalette | None = None) -> None:
         """The view's palette changed (light/dark switch): recolour the status texts."""

@@ -331,6 +331,11 @@ class UploadDialog(QDialog):
         return self._upload_worker is not None
 
     @property
+    def is_stopping(self) -> bool:
+        """The user chose to stop: the dialog closes itself once the last answers are in."""
+        return self._upload_worker is not None and self._close_when_stopped
+
+    @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
             self._ledger = Ledger()

@@ -1,5 +1,8 @@
 """The main window as a user meets it: start page, opening files, recent files, drag and drop,
-where uploads go, the title, closing, and Help → Download template."""
+where uploads go, the title, closing, and Help → Download template.
+
+These test the shell alone (`documents=False`: no file is actually loaded); the whole app, with
+documents, is driven in test_flows.py."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from northbeam_desktop.ui.main_window import MAX_RECENT_FILES, MainWindow, defau
 
 @pytest.fixture
 def window(qtbot: QtBot) -> MainWindow:
-    win = MainWindow(preferences=Preferences())
+    win = MainWindow(preferences=Preferences(), documents=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -152,7 +155,7 @@ def test_recent_files_survive_a_restart(window: MainWindow, qtbot: QtBot, tmp_pa
     path = make_file(tmp_path, "kept.csv")
     window.open_file(path)
     window.close()
-    again = MainWindow(preferences=Preferences())
+    again = MainWindow(preferences=Preferences(), documents=False)
     qtbot.addWidget(again)
     assert again.start_page.recent_paths() == [str(path.resolve())]
 
@@ -273,7 +276,7 @@ def test_close_guard_can_keep_the_window_open(window: MainWindow) -> None:
 def test_window_geometry_is_restored(window: MainWindow, qtbot: QtBot) -> None:
     window.resize(720, 520)
     window.close()
-    again = MainWindow(preferences=Preferences())
+    again = MainWindow(preferences=Preferences(), documents=False)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (720, 520)
 
