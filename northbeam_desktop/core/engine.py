@@ -22,6 +22,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -36,6 +37,9 @@ from northbeam_desktop.core.fields import (
 from northbeam_desktop.core.issues import Issue, Severity
 from northbeam_desktop.core.mapping import Mapping, auto_map, suggest_columns
 from northbeam_desktop.core.sheet import CellValue, SheetData
+
+# Rows transposed per slice when a document is built (see `_build_columns`).
+_TRANSPOSE_SLICE = 10_000
 
 
 class OrderStatus(StrEnum):
@@ -245,7 +249,20 @@ class OrderDocument:
         if not indices:
             return
         picked = itemgetter(*indices) if len(indices) > 1 else (lambda row: (row[indices[0]],))
-        transposed = list(zip(*map(picked, self.sheet.rows), strict=True)) or [()] * len(indices)
+        rows = self.sheet.rows
+        if len(rows) <= _TRANSPOSE_SLICE:
+            transposed = list(zip(*map(picked, rows), strict=True)) or [()] * len(indices)
+        else:
+            # In slices: one zip over 100,000 rows holds the interpreter lock for ~0.1 s, which
+            # the app's window (documents are built on a worker thread) feels as a freeze.
+            parts = [
+                list(zip(*map(picked, rows[start : start + _TRANSPOSE_SLICE]), strict=True))
+                for start in range(0, len(rows), _TRANSPOSE_SLICE)
+            ]
+            transposed = [
+                tuple(chain.from_iterable(part[column] for part in parts))
+                for column in range(len(indices))
+            ]
         for (key, index), raw_tuple in zip(wanted, transposed, strict=True):
             spec = FIELDS_BY_KEY[key]
             match = self.mapping.matches[key]
@@ -499,8 +516,12 @@ class OrderDocument:
                     row_index=first,
                 )
             )
+        stale = bool(record.server_issues) or bool(issues)
         record.server_issues = issues
-        self._checker.check(record)
+        if stale:
+            # The order's own issues do not depend on its upload status: re-check only when
+            # Northbeam's marks changed (an accepted batch of 1,000 orders costs nothing).
+            self._checker.check(record)
 
     def _live_records(self, record: OrderRecord) -> list[OrderRecord]:
         # A record emptied by a regroup is gone; checking it again would report stale rows.

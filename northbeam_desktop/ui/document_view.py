@@ -150,7 +150,11 @@ class DocumentView(QWidget):
         *,
         undo_stack: QUndoStack | None = None,
         preset_store: PresetStore | None = None,
+        defer_problems: bool = False,
     ) -> None:
+        """`defer_problems=True`: the problems panel is filled by a later
+        `issues_panel.refresh()` (the main window does it right after the table's first
+        paint, so a big file shows at once)."""
         super().__init__(parent)
         self.setObjectName("DocumentView")
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
@@ -164,7 +168,7 @@ class DocumentView(QWidget):
 
         self._build_filter_bar()
         self._build_table()
-        self.issues_panel = IssuesPanel(self.model)
+        self.issues_panel = IssuesPanel(self.model, refresh=not defer_problems)
         self.payload_view = PayloadView(document)
 
         side = QSplitter(Qt.Orientation.Vertical)

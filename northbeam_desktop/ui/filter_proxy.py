@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -351,10 +352,14 @@ class OrdersFilterProxy(QAbstractProxyModel):
             accept = self.filterAcceptsRow
             if any((pos[r] >= 0) != accept(r) for r in range(first, last + 1)):
                 self._refilter_timer.start()
+        left, right = top_left.column(), bottom_right.column()
+        if self._order is None and not self.filtering:
+            # Every row, in file order: proxy rows are source rows (no list to build).
+            self.dataChanged.emit(self.index(first, left), self.index(last, right), roles)
+            return
         visible = sorted(p for p in (self._pos[r] for r in range(first, last + 1)) if p >= 0)
         if not visible:
             return
-        left, right = top_left.column(), bottom_right.column()
         if len(visible) > 64:
             visible = [visible[0], visible[-1]]
             self.dataChanged.emit(
@@ -432,6 +437,14 @@ class OrdersFilterProxy(QAbstractProxyModel):
         if not index.isValid() or self._source is None:
             return None
         return self._source.cell_data(self._rows[index.row()], index.column(), int(role))
+
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # Qt override
+        """All the roles of one painted cell in one Python call (see `fill_roles`)."""
+        if not index.isValid() or self._source is None:
+            for position in range(len(roleDataSpan)):
+                roleDataSpan[position].clearData()
+            return
+        self._source.fill_roles(self._rows[index.row()], index.column(), roleDataSpan)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -469,7 +469,11 @@ class IssuesPanel(QWidget):
     rows_requested = Signal(list)  # "Show these rows": sheet row indices
     mapping_requested = Signal()  # "Edit mapping…" under the file-level problems
 
-    def __init__(self, model: OrdersTableModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: OrdersTableModel, parent: QWidget | None = None, *, refresh: bool = True
+    ) -> None:
+        """`refresh=False` leaves the list empty ("Finding problems…") until `refresh()`:
+        for a big file the window shows the table first and groups the problems after."""
         super().__init__(parent)
         self.setObjectName("IssuesPanel")
         self.setAccessibleName("Problems")
@@ -546,7 +550,12 @@ class IssuesPanel(QWidget):
         self._refresh_timer.timeout.connect(self.refresh)
         model.orders_changed.connect(self._on_model_orders_changed)
         model.document_reset.connect(self.refresh)
-        self.refresh()
+        if refresh:
+            self.refresh()
+        else:
+            self.summary_label.setText("Finding problems…")
+            self.file_frame.hide()
+            self._show_detail()
 
     # ---- refreshing ------------------------------------------------------------------------
 

@@ -17,6 +17,11 @@ sentence while the traceback goes to the log (`logging.exception`).
 `run_in_background(fn, on_finished, on_failed)` is the same machinery for other long work (the
 document view re-checks big files after a re-mapping with it). `BusyIndicator` is a small
 "Opening…" panel to show while loading.
+
+The cyclic garbage collector is kept out of the way while a file is read and checked, and what
+was built is then frozen (`workers.long_lived`): a 100,000-row document is millions of
+long-lived objects without cycles, and a full collection over them holds the interpreter lock
+for a few hundred milliseconds, which the window would feel as a freeze.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from northbeam_desktop.core.mapping import PresetStore, mapping_from_preset
 from northbeam_desktop.core.readers import ReadError, read_file
 from northbeam_desktop.core.sheet import SheetData
 from northbeam_desktop.core.writers import SaveError
-from northbeam_desktop.ui.workers import FunctionWorker, start_worker
+from northbeam_desktop.ui.workers import FunctionWorker, long_lived, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +224,11 @@ class DocumentLoader(QObject):
     def _read(self) -> None:
         self.progress.emit(f"Reading {self._name()}…")
         self._start(
-            read_file, self._on_read, f"opening {self._name()}", self._path, self._options.sheet
+            long_lived(read_file),
+            self._on_read,
+            f"opening {self._name()}",
+            self._path,
+            self._options.sheet,
         )
 
     def _on_read(self, sheet: SheetData) -> None:
@@ -236,7 +245,11 @@ class DocumentLoader(QObject):
         self._apply_preset(sheet)
         self.progress.emit(f"Checking {len(sheet.rows):,} rows…")
         self._start(
-            OrderDocument, self.loaded.emit, f"checking {self._name()}", sheet, self._options
+            long_lived(OrderDocument),
+            self.loaded.emit,
+            f"checking {self._name()}",
+            sheet,
+            self._options,
         )
 
     def _apply_preset(self, sheet: SheetData) -> None:

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -50,6 +51,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# The checker is imported by the engine on first use, on the loading thread; compiling it there
+# (no bytecode cache) would hold the interpreter lock while the window waits. Import it now.
+import northbeam_desktop.core.validate  # noqa: F401
 from northbeam_desktop.core.engine import LoadOptions, OrderDocument, OrderRecord
 from northbeam_desktop.core.recovery import (
     FileFingerprint,
@@ -67,7 +71,7 @@ from northbeam_desktop.core.writers import (
     save_document,
     suggested_save_path,
 )
-from northbeam_desktop.ui.document_view import DocumentView
+from northbeam_desktop.ui.document_view import BACKGROUND_RECHECK_ROWS, DocumentView
 from northbeam_desktop.ui.issues_panel import summary_text
 from northbeam_desktop.ui.loader import (
     BusyIndicator,
@@ -158,6 +162,30 @@ def ask_choice(
     box.exec()
     clicked = box.clickedButton()
     return keys.get(id(clicked), escape) if clicked is not None else escape
+
+
+class _AfterFirstPaint(QObject):
+    """Runs `actions` once `widget` has painted for the first time, each on its own turn of
+    the event loop (so the window stays responsive between them)."""
+
+    def __init__(self, widget: QWidget, *actions: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._actions = list(actions)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        if self._actions:
+            self._actions.pop(0)()
+        if self._actions:
+            QTimer.singleShot(0, self._run)
+        else:
+            self.deleteLater()
 
 
 def _selected_orders(count: int) -> str:
@@ -404,6 +432,8 @@ class DocumentSession(QObject):
         self.busy_indicator.set_message(f"Opening {Path(path).name}…")
         self.window.stack.setCurrentWidget(self.busy_indicator)
         self.window.set_document_actions_enabled(False)
+        # Paint the "Opening…" page now, before the reader competes for the interpreter.
+        self.busy_indicator.repaint()
         log.info("Loading %s", Path(path).name)
         self.loader.load(path, options)
         return True
@@ -474,7 +504,11 @@ class DocumentSession(QObject):
     ) -> None:
         self._loading = None
         self._detach_view(discard_journal=True)
-        view = DocumentView(doc, preset_store=self.preset_store)
+        # A 100,000-row document is millions of objects that are never collected as cycles;
+        # without this, any full collection on the GUI thread rescans them all (~150 ms).
+        gc.freeze()
+        big = len(doc.sheet.rows) > BACKGROUND_RECHECK_ROWS
+        view = DocumentView(doc, preset_store=self.preset_store, defer_problems=big)
         self.view = view
         self._source_path = path
         self._save_path = None
@@ -499,15 +533,27 @@ class DocumentSession(QObject):
         self._update_modified()
         view.table.setFocus(Qt.FocusReason.OtherFocusReason)
         name = Path(path).name
-        status = f"Opened “{name}”: {summary_text(doc)}."
+        preset_note = ""
         if self.loader.preset_applied:
-            status += " Your saved column mapping for files like this was used."
+            preset_note = " Your saved column mapping for files like this was used."
             if self.loader.preset_notes:
-                status += " " + " ".join(self.loader.preset_notes)
-        if result is not None:
-            status = f"{result.describe()} Check them, then save."
-        self.window.show_status(status)
-        log.info("Opened %s: %s", name, summary_text(doc))
+                preset_note += " " + " ".join(self.loader.preset_notes)
+
+        def announce() -> None:
+            if self.view is not view:
+                return
+            summary = summary_text(doc)
+            status = f"Opened “{name}”: {summary}.{preset_note}"
+            if result is not None:
+                status = f"{result.describe()} Check them, then save."
+            self.window.show_status(status)
+            log.info("Opened %s: %s", name, summary)
+
+        if big:
+            # Show the table first; group the problems and count the orders right after.
+            _AfterFirstPaint(view.table.viewport(), view.issues_panel.refresh, announce)
+        else:
+            announce()
         self.document_opened.emit(view)
         if result is not None:
             if result.skipped:
@@ -549,6 +595,7 @@ class DocumentSession(QObject):
             self.journal.discard()
         self._restored_dirty = False
         self.view = None
+        gc.unfreeze()  # the document's objects may be collected again once it is gone
 
     def _install_actions(self, view: DocumentView) -> None:
         actions = view.actions
@@ -920,15 +967,27 @@ class DocumentSession(QObject):
         view = self.view
         if view is None or not records:
             return
-        view.model.refresh_records(records)
+        # Accepted orders change only their Status cell; rejected ones get marks on any cell.
+        marked = [r for r in records if r.server_issues or r.upload_status == "failed"]
+        plain = [r for r in records if not (r.server_issues or r.upload_status == "failed")]
+        if plain:
+            view.model.refresh_records(plain, status_only=True)
+        if marked:
+            view.model.refresh_records(marked)
         if self._pending_failures:
             self._pending_failures = False
             view.issues_panel.schedule_refresh()
 
     def _on_upload_dialog_upload_finished(self, report: UploadReport) -> None:
-        self._flush_statuses()
-        if self.view is not None:
-            self.view.refresh_after_upload()
+        failures = self._pending_failures or report.failed > 0
+        self._flush_statuses()  # the rows were repainted batch by batch; these are the last
+        view = self.view
+        if view is not None:
+            if view.proxy.filtering:
+                view.proxy.invalidate()  # "Failed upload" and the other filters
+            if failures:
+                view.issues_panel.refresh()  # Northbeam's rejections join the problems list
+            view.payload_view.refresh()
         summary = f"Upload finished: {report.accepted:,} accepted"
         if report.failed:
             summary += f", {report.failed:,} rejected (marked in the table)"

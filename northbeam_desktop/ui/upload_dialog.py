@@ -40,7 +40,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -91,6 +91,7 @@ _BANNERS = {
     Environment.CUSTOM: ("#ede9fe", "#4c1d95", "#c4b5fd"),
 }
 _CONFIRM_WORD = "UPLOAD"
+PREPARE_DELAY_MS = 120
 STOP_QUESTION = (
     "Stop the upload? Orders already accepted stay in Northbeam; the rest can be sent again later."
 )
@@ -587,6 +588,14 @@ class UploadDialog(QDialog):
 
     def _start_preparing(self) -> None:
         self._set_stage("preparing", self.preparing_page)
+        # The worker starts a moment later: the dialog is shown and the window behind it
+        # repainted as inactive first, while the interpreter is still free for painting
+        # (a worker building payloads makes every paint wait for the interpreter lock).
+        QTimer.singleShot(PREPARE_DELAY_MS, self._start_prepare_worker)
+
+    def _start_prepare_worker(self) -> None:
+        if self.stage != "preparing" or self._prepare_worker is not None:
+            return  # closed meanwhile
         worker = PrepareWorker(
             self.doc,
             self.records,

@@ -38,7 +38,7 @@ from northbeam_desktop.core.uploader import (
     plan,
     upload,
 )
-from northbeam_desktop.ui.workers import FunctionWorker
+from northbeam_desktop.ui.workers import FunctionWorker, long_lived
 
 if TYPE_CHECKING:
     from northbeam_desktop.core.engine import OrderDocument, OrderRecord
@@ -291,8 +291,9 @@ class PrepareWorker(FunctionWorker):
         credentials: Credentials | None,
         ledger: Ledger | None,
     ) -> None:
+        # The payloads of 100,000 orders live until the upload ends: kept out of the collector.
         super().__init__(
-            prepare_upload,
+            long_lived(prepare_upload),
             doc,
             list(records),
             target,

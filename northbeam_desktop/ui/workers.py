@@ -13,10 +13,18 @@ A function that reports progress or can be cancelled takes plain Python argument
 stays testable without Qt: pass `progress=True` to receive a `progress` callable (each call emits
 `signals.progress`) and `cancellable=True` to receive a `cancel` `threading.Event` that
 `worker.cancel()` sets.
+
+`long_lived(fn)` wraps work that builds a large, long-lived structure (a document, the payloads of
+an upload): the cyclic garbage collector is paused meanwhile and what was built is frozen out of
+later collections (`gc.freeze()`). A full collection over millions of such objects holds the
+interpreter lock for hundreds of milliseconds, which the window would feel as a freeze. Frozen
+objects are still freed as soon as nothing refers to them; `gc.unfreeze()` (the document session
+calls it when a document is closed) hands the rest back to the collector.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -79,6 +87,24 @@ class FunctionWorker(QRunnable):
             self.signals.failed.emit(failure_message(exc))
         else:
             self.signals.finished.emit(result)
+
+
+def long_lived(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` with the cyclic GC paused while it runs and its result frozen (see the module
+    docstring)."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+
+    run.__qualname__ = getattr(fn, "__qualname__", "long_lived")
+    return run
 
 
 def failure_message(exc: BaseException) -> str:

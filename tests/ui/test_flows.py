@@ -32,7 +32,7 @@ from northbeam_desktop.core.secrets import (
 from northbeam_desktop.core.settings import Preferences
 from northbeam_desktop.standin import StandinServer
 from northbeam_desktop.ui import session as session_module
-from northbeam_desktop.ui.document_view import DocumentView
+from northbeam_desktop.ui.document_view import BACKGROUND_RECHECK_ROWS, DocumentView
 from northbeam_desktop.ui.filter_proxy import FilterMode
 from northbeam_desktop.ui.icons import StatusKind
 from northbeam_desktop.ui.main_window import MainWindow
@@ -41,6 +41,7 @@ from northbeam_desktop.ui.settings_dialog import SettingsDialog
 from northbeam_desktop.ui.table_model import OrdersTableModel
 from northbeam_desktop.ui.upload_dialog import STOP_QUESTION, UploadDialog
 from tests.core import filemakers, orderfiles
+from tests.ui.fixtures_document import big_orders_csv
 
 API_KEY = "nbk_test_5d1e0c6a9f2b4e7d8c3a1b0f9e8d7c6b"
 CLIENT_ID = "9a8b7c6d-1e2f-4a5b-8c9d-0e1f2a3b4c5d"
@@ -402,6 +403,25 @@ def test_export_problems_writes_the_rows_with_problems(
     assert exported.args == [7]
     assert (tmp_path / "to fix.xlsx").is_file()
     assert "7 rows with problems" in window.statusBar().currentMessage()
+
+
+def test_a_big_file_shows_the_table_first_and_its_problems_right_after(
+    qtbot: QtBot, make_window, tmp_path: Path
+) -> None:
+    path = big_orders_csv(tmp_path, 10_500)  # about 21,000 rows
+    window = make_window()
+    view = open_and_wait(qtbot, window, path)
+    assert len(view.document.sheet.rows) > BACKGROUND_RECHECK_ROWS
+    assert view.issues_panel.summary_label.text() == "Finding problems…"
+    assert view.issues_panel.groups_model.groups == []
+    qtbot.waitUntil(lambda: bool(view.issues_panel.groups_model.groups), timeout=WAIT_MS)
+    assert view.issues_panel.summary_label.text().startswith("10,500 orders")
+    qtbot.waitUntil(
+        lambda: "Opened “orders_10500.csv”" in window.statusBar().currentMessage(),
+        timeout=WAIT_MS,
+    )
+    codes_found = {group.code for group in view.issues_panel.groups_model.groups}
+    assert {"ambiguous_currency", "not_a_number", "invalid_email"} <= codes_found
 
 
 def test_new_preferences_recheck_the_open_document(

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
 from PySide6.QtGui import QIcon
 
 from northbeam_desktop.core.engine import OrderDocument
@@ -63,6 +63,34 @@ def test_models_pass_qt_model_tester(qtmodeltester, model, proxy) -> None:
     qtmodeltester.check(proxy)
     proxy.set_search_text("cap")
     qtmodeltester.check(proxy)
+
+
+def test_multi_data_answers_what_data_answers(model, proxy) -> None:
+    """Painting asks every role of a cell in one multiData() call; it must say what data()
+    says, role for role, through the model and through the (sorted, filtered) proxy."""
+    roles = [
+        *(int(r) for r in Qt.ItemDataRole if int(r) < int(Qt.ItemDataRole.UserRole)),
+        M.IssuesRole,
+        M.SeverityRole,
+        M.StatusRole,
+        M.OrderIdRole,
+        M.RowIndexRole,
+        int(Qt.ItemDataRole.UserRole) + 99,  # a role nobody answers
+    ]
+    proxy.sort(5, Qt.SortOrder.DescendingOrder)
+    for source in (model, proxy):
+        for row in range(source.rowCount()):
+            for column in range(source.columnCount()):
+                index = source.index(row, column)
+                for role in roles:
+                    item = QModelRoleData(role)
+                    source.multiData(index, QModelRoleDataSpan(item))
+                    expected = source.data(index, role)
+                    got = item.data()
+                    if isinstance(expected, QIcon):
+                        assert isinstance(got, QIcon) and got.cacheKey() == expected.cacheKey()
+                    else:
+                        assert got == expected, (row, column, role)
 
 
 def test_columns_are_status_then_the_files_own(model, doc) -> None:
