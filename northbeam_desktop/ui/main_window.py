@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
 
         self._apply_preferences()
-        self._refresh_recent_files()
+        self.refresh_recent_files()
         self._update_title()
         self.set_document_actions_enabled(False)
         self._restore_window_state()
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
             return False
         resolved = str(p.resolve())
         self.recent_files.add(resolved)
-        self._refresh_recent_files()
+        self.refresh_recent_files()
         self.settings.setValue("last_folder", str(p.resolve().parent))
         log.info("Open requested: %s", p.name)
         self.file_open_requested.emit(resolved)
@@ -467,7 +467,7 @@ class MainWindow(QMainWindow):
 
     def forget_recent_file(self, path: str | Path) -> None:
         self.recent_files.remove(path)
-        self._refresh_recent_files()
+        self.refresh_recent_files()
 
     def set_document_view(self, widget: QWidget, path: str | Path | None = None) -> None:
         """Show `widget` (the table) instead of the start page; `path` names the window."""
@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath("")
         self.setWindowModified(False)
         self.set_document_actions_enabled(False)
-        self._refresh_recent_files()
+        self.refresh_recent_files()
         self._update_title()
 
     def add_close_guard(self, guard: Callable[[], bool]) -> None:
@@ -564,7 +564,8 @@ class MainWindow(QMainWindow):
                 where = "(no URL set)"
         self.start_page.set_environment(env, where)
 
-    def _refresh_recent_files(self) -> None:
+    def refresh_recent_files(self) -> None:
+        """Show the recent files (after adding some to `recent_files` directly)."""
         self.start_page.set_recent_files(self.recent_files.paths())
 
     def _last_folder(self) -> str:
@@ -674,7 +675,7 @@ class MainWindow(QMainWindow):
 
     def _on_clear_recent_action_triggered(self) -> None:
         self.recent_files.clear()
-        self._refresh_recent_files()
+        self.refresh_recent_files()
 
     def _on_settings_action_triggered(self) -> None:
         self.open_connection_settings()

@@ -904,7 +904,10 @@ class DocumentSession(QObject):
             return None
         view.commit_pending_edit()
         doc = view.document
-        records = [] if doc.blocked else doc.valid_orders
+        # Every order goes to the dialog: it sends the valid ones and counts the rest as
+        # "skipped because of errors" on its confirmation page.
+        records = list(doc.orders)
+        valid = 0 if doc.blocked else len(doc.valid_orders)
         if self._selection_spans_rows(view):
             selected = view.selected_records()
             choice = ask_choice(
@@ -913,7 +916,7 @@ class DocumentSession(QObject):
                 "Upload the orders of the selected rows, or every valid order in the file?",
                 [
                     ("selected", f"Upload the {_selected_orders(len(selected))}"),
-                    ("all", f"Upload all {len(records):,} valid orders"),
+                    ("all", f"Upload all {valid:,} valid orders"),
                     ("cancel", "Cancel"),
                 ],
                 default="selected",
@@ -936,6 +939,7 @@ class DocumentSession(QObject):
             self._on_upload_dialog_settings_requested, Qt.ConnectionType.QueuedConnection
         )
         dialog.upload_finished.connect(self._on_upload_dialog_upload_finished)
+        dialog.stage_changed.connect(self._on_upload_dialog_stage_changed)
         dialog.finished.connect(self._on_upload_dialog_finished)
         view.set_read_only(True)  # the payloads are read on another thread meanwhile
         self.upload_dialog = dialog
@@ -994,6 +998,15 @@ class DocumentSession(QObject):
         if report.not_sent:
             summary += f", {report.not_sent:,} not sent"
         self.window.show_status(summary + ".")
+
+    def _on_upload_dialog_stage_changed(self, stage: str) -> None:
+        dialog = self.upload_dialog
+        if stage == "uploading" and dialog is not None:
+            self.window.show_status(
+                f"Uploading to {dialog.target.name}… each row shows Northbeam's answer as it "
+                "arrives.",
+                0,
+            )
 
     def _on_upload_dialog_order_activated(self, record: OrderRecord) -> None:
         view = self.view

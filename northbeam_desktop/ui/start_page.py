@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,15 @@ from northbeam_desktop.core.environments import Environment
 SUPPORTED_TYPES_TEXT = "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or text (.csv, .tsv, .txt)"
 MAX_RECENT_SHOWN = 5
 PRODUCTION_COLOR = "#c2410c"  # the same orange as the Production badge
+
+
+def folder_text(folder: Path) -> str:
+    """A folder as people read it: the home folder as "~" ("~/Documents/Orders")."""
+    try:
+        inside = folder.resolve().relative_to(Path.home().resolve())
+    except (ValueError, OSError, RuntimeError):
+        return str(folder)
+    return "~" if not inside.parts else str(Path("~") / inside)
 
 
 def environment_sentence(env: Environment, where: str) -> str:
@@ -210,7 +220,9 @@ class StartPage(QWidget):
         self.recent_buttons = []
         for path in paths[:MAX_RECENT_SHOWN]:
             p = Path(path)
-            button = QCommandLinkButton(p.name, str(p.parent))
+            button = QCommandLinkButton(p.name, folder_text(p.parent))
+            button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+            button.setIconSize(QSize(24, 24))
             button.setToolTip(path)
             button.setAccessibleName(f"Open recent file {p.name}")
             button.setProperty("path", path)
