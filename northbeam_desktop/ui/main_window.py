@@ -446,16 +446,16 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | Path) -> bool:
         """Ask the document layer to open `path` (see the class docstring).
 
-        Returns False, with the reason in the status bar, when the file is missing or of a kind
-        the app cannot read; nothing is emitted then.
+        Returns False, with the reason in a message box and the status bar, when the file is
+        missing or of a kind the app cannot read; nothing is emitted then.
         """
         p = Path(path).expanduser()
         if not is_supported_file(p):
-            self.show_status(unsupported_file_message(p))
+            self._refuse(p, unsupported_file_message(p))
             return False
         if not p.is_file():
-            self.show_status(f"“{p.name}” can't be found at {p.parent}. It may have been moved.")
             self.forget_recent_file(p)
+            self._refuse(p, f"“{p.name}” can't be found at {p.parent}. It may have been moved.")
             return False
         resolved = str(p.resolve())
         self.recent_files.add(resolved)
@@ -587,6 +587,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
 
+    def _refuse(self, path: Path, message: str) -> None:
+        """A file the user asked for cannot be opened: say why, in the status bar and a box."""
+        self.show_status(message)
+        QMessageBox.warning(self, f"Can't open “{path.name}”", message)
+
     def _dropped_paths(self, urls: Iterable[QUrl]) -> list[Path]:
         return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
 
@@ -626,8 +631,11 @@ class MainWindow(QMainWindow):
         paths = self._dropped_paths(event.mimeData().urls()) if event.mimeData().hasUrls() else []
         supported = [p for p in paths if is_supported_file(p)]
         if not supported:
-            self.show_status(unsupported_file_message(paths[0]) if paths else "Nothing to open.")
             event.ignore()
+            if paths:
+                self._refuse(paths[0], unsupported_file_message(paths[0]))
+            else:
+                self.show_status("Nothing to open.")
             return
         event.acceptProposedAction()
         if self.open_file(supported[0]) and len(paths) > 1:

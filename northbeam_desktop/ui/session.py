@@ -783,11 +783,33 @@ class DocumentSession(QObject):
                     return False
         return self._write(str(target), then)
 
+    def _changed_elsewhere(self, target: str) -> bool:
+        """True when `target` is the file we read (or last saved) and another program has
+        changed it since."""
+        known = self._journal_target
+        if known is None or known[2] is None or Path(known[0]) != Path(target):
+            return False
+        try:
+            return file_fingerprint(target).differs_from(known[2])
+        except OSError:
+            return False  # gone or unreadable: nothing there to overwrite by surprise
+
     def _write(self, target: str, then: Callable[[], object] | None) -> bool:
         view = self.view
         assert view is not None
         doc = view.document
         name = Path(target).name
+        if self._changed_elsewhere(target):
+            answer = QMessageBox.question(
+                self.window,
+                "File changed on disk",
+                f"“{name}” was changed by another program since you opened it here. Replace "
+                "it with your version anyway? Choose Cancel, then Save As, to keep both.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
 
         def write(document: OrderDocument, path: str) -> FileFingerprint | None:
             save_document(document, path)

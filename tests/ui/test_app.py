@@ -247,3 +247,40 @@ def test_worker_progress_and_cancel(qtbot: QtBot) -> None:
     assert blocker.args[0] < 10_000
     qtbot.waitUntil(lambda: len(seen) >= 1)
     assert seen[0] == 1
+
+
+@pytest.mark.parametrize("restoring", [False, True])
+def test_run_gui_offers_recovery_before_opening_the_file(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    file_logging: Path,
+    restoring: bool,
+) -> None:
+    from northbeam_desktop.ui.session import DocumentSession
+
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id\n1\n", encoding="utf-8")
+    calls: list[str] = []
+    windows: list[MainWindow] = []
+
+    def offer(self: DocumentSession) -> bool:
+        windows.append(self.window)
+        calls.append("offer")
+        return restoring
+
+    def record(self: MainWindow, p: str) -> bool:
+        calls.append("open")
+        return True
+
+    monkeypatch.setattr(DocumentSession, "offer_recovery", offer)
+    monkeypatch.setattr(MainWindow, "open_file", record)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    assert run_gui([str(path)]) == 0
+    for window in windows:
+        qtbot.addWidget(window)
+    if restoring:
+        assert calls == ["offer"]  # the restored file comes first; FILE waits
+        assert "orders.csv" in windows[0].statusBar().currentMessage()
+    else:
+        assert calls == ["offer", "open"]

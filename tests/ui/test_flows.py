@@ -355,6 +355,52 @@ def test_first_save_asks_before_replacing_the_original(
     assert not window.isWindowModified()
 
 
+def test_save_asks_before_replacing_a_file_another_program_changed(
+    qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    window = make_window()
+    path = orderfiles.template_defects(tmp_path)
+    view = open_and_wait(qtbot, window, path)
+    type_into_cell(qtbot, view, 2, TAX, "0")
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # Excel saved it
+    changed = path.read_bytes()
+
+    dialogs.answers["choice"].append("replace")
+    dialogs.answers["question"].append(QMessageBox.StandardButton.Cancel)
+    window.save_action.trigger()
+    assert dialogs.asked[-1][1] == "File changed on disk"
+    assert path.read_bytes() == changed
+    assert window.isWindowModified()
+
+    dialogs.answers["choice"].append("replace")
+    dialogs.answers["question"].append(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(session_of(window).saved, timeout=WAIT_MS):
+        window.save_action.trigger()
+    assert path.read_bytes() != changed
+    assert not window.isWindowModified()
+
+
+def test_ask_choice_answers_with_the_key_of_the_button_clicked(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def click(label: str) -> Callable[[QMessageBox], int]:
+        def exec_(box: QMessageBox) -> int:
+            assert box.defaultButton().text() == "Save &As…"
+            assert box.escapeButton().text() == "Cancel"
+            next(b for b in box.buttons() if b.text() == label).click()
+            return 0
+
+        return exec_
+
+    choices = [("replace", "&Replace Original"), ("save_as", "Save &As…"), ("cancel", "Cancel")]
+    for label, key in (("&Replace Original", "replace"), ("Cancel", "cancel")):
+        monkeypatch.setattr(QMessageBox, "exec", click(label))
+        answer = session_module.ask_choice(
+            None, "Replace?", "Replace it?", choices, default="save_as", escape="cancel"
+        )
+        assert answer == key
+
+
 def test_save_of_an_ods_file_goes_to_save_as_with_an_xlsx_name(
     qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path
 ) -> None:

@@ -23,7 +23,15 @@ from northbeam_desktop.ui.main_window import MAX_RECENT_FILES, MainWindow, defau
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
+def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes the window showed (texts); nothing waits for a click."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot: QtBot, warnings_shown: list[str]) -> MainWindow:
     win = MainWindow(preferences=Preferences(), documents=False)
     qtbot.addWidget(win)
     win.show()
@@ -161,7 +169,7 @@ def test_recent_files_survive_a_restart(window: MainWindow, qtbot: QtBot, tmp_pa
 
 
 def test_opening_a_missing_recent_file_explains_and_forgets_it(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, warnings_shown: list[str]
 ) -> None:
     path = make_file(tmp_path, "gone.csv")
     window.open_file(path)
@@ -169,6 +177,7 @@ def test_opening_a_missing_recent_file_explains_and_forgets_it(
     with qtbot.assertNotEmitted(window.file_open_requested):
         assert not window.open_file(path)
     assert "can't be found" in window.statusBar().currentMessage()
+    assert warnings_shown == [window.statusBar().currentMessage()]
     assert window.start_page.recent_paths() == []
 
 
@@ -181,7 +190,7 @@ def test_dropping_a_csv_opens_it(window: MainWindow, qtbot: QtBot, tmp_path: Pat
 
 
 def test_dropping_an_exe_is_refused_with_a_message(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, warnings_shown: list[str]
 ) -> None:
     path = make_file(tmp_path, "setup.exe", "MZ")
     with qtbot.assertNotEmitted(window.file_open_requested):
@@ -189,6 +198,7 @@ def test_dropping_an_exe_is_refused_with_a_message(
     assert not event.isAccepted()
     message = window.statusBar().currentMessage()
     assert "setup.exe" in message and "can't be opened" in message and ".xlsx" in message
+    assert warnings_shown == [message]
     assert window.start_page.recent_paths() == []
 
 
