@@ -325,12 +325,16 @@ class DocumentView(QWidget):
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
+        # The platform's Redo keys usually include Ctrl+Shift+Z again; a key listed twice is
+        # an "ambiguous shortcut" and does nothing, so each key is listed once.
         redo.setShortcuts(
-            [
-                QKeySequence("Ctrl+Shift+Z"),
-                QKeySequence("Ctrl+Y"),
-                *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
-            ]
+            _unique(
+                [
+                    QKeySequence("Ctrl+Shift+Z"),
+                    QKeySequence("Ctrl+Y"),
+                    *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+                ]
+            )
         )
         self._add_action("undo", undo)
         self._add_action("redo", redo)

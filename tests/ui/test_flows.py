@@ -329,6 +329,41 @@ def test_open_fix_undo_redo_edit_save_as_and_reopen(
     assert dialogs.texts("warning") == []
 
 
+def test_f8_and_undo_work_from_anywhere_in_the_window(
+    qtbot: QtBot, make_window, tmp_path: Path
+) -> None:
+    window = make_window()
+    view = open_and_wait(qtbot, window, orderfiles.template_defects(tmp_path))
+    window.activateWindow()
+    qtbot.waitActive(window)
+    tree = view.issues_panel.tree
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_F8)  # focus is in the problems list, not the table
+    assert view.current_cell() == (1, CURRENCY)
+    qtbot.keyClick(view.table, Qt.Key.Key_F8)
+    assert view.current_cell() == (2, TAX)
+    qtbot.keyClick(view.table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert view.current_cell() == (1, CURRENCY)
+
+    # No key is bound twice anywhere in the window (Qt ignores an ambiguous key).
+    keys = [
+        sequence.toString()
+        for action in {*window.actions(), *view.actions.values()}
+        for sequence in action.shortcuts()
+    ]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+    view.issues_panel.apply_quick_fix(view.issues_panel.select_group("ambiguous_currency", 4))
+    assert value(view, 6, CURRENCY) == "USD"
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert value(view, 6, CURRENCY) == "$"
+    qtbot.keyClick(
+        tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert value(view, 6, CURRENCY) == "USD"
+
+
 def test_first_save_asks_before_replacing_the_original(
     qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path
 ) -> None:
