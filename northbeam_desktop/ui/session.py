@@ -416,6 +416,7 @@ class DocumentSession(QObject):
                 return False
             self.close_document(discard=True)
         if self.loader.busy:
+            self._loading = None  # replaced, not cancelled: nothing to report
             self.loader.cancel()
         self._loading = (str(path), sheet, recovery)
         try:
@@ -586,11 +587,18 @@ class DocumentSession(QObject):
         for menu, action in self._menu_actions:
             menu.removeAction(action)
         self._menu_actions = []
-        with contextlib.suppress(RuntimeError, TypeError):
-            view.model.cells_written.disconnect(self._on_model_cells_written)
-            view.model.rows_deleted.disconnect(self._on_model_rows_deleted)
-            view.model.rows_restored.disconnect(self._on_model_rows_restored)
-            view.undo_stack.cleanChanged.disconnect(self._on_undo_stack_clean_changed)
+        try:
+            connections = [
+                (view.model.cells_written, self._on_model_cells_written),
+                (view.model.rows_deleted, self._on_model_rows_deleted),
+                (view.model.rows_restored, self._on_model_rows_restored),
+                (view.undo_stack.cleanChanged, self._on_undo_stack_clean_changed),
+            ]
+        except RuntimeError:  # the view's objects are already gone, and their connections
+            connections = []
+        for signal, slot in connections:
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
         if discard_journal:
             self.journal.discard()
         self._restored_dirty = False
