@@ -123,8 +123,9 @@ class Progress:
     eta_seconds: float | None
     message: str
     # Orders Northbeam answered since the previous progress report: (order_id, "accepted" or
-    # "failed"), so a table can turn rows green or red while the upload runs.
-    settled: list[tuple[str, str]] = field(default_factory=list)
+    # "failed", the rejection message or None), so a table can turn rows green or red while
+    # the upload runs.
+    settled: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -448,7 +449,7 @@ class _Upload:
         self.orders_total = 0
         self.announced_wait_until = -math.inf
         self._callback_failed = False
-        self._settled_since: list[tuple[str, str]] = []
+        self._settled_since: list[tuple[str, str, str | None]] = []
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -725,7 +726,7 @@ class _Upload:
         self._settle(accepted=[(item.order_id, item.payload_hash) for item in items])
         for item in items:
             self._outcome(item, "accepted")
-        self._settled_since.extend((item.order_id, "accepted") for item in items)
+        self._settled_since.extend((item.order_id, "accepted", None) for item in items)
         self.orders_done += len(items)
         self._emit()
 
@@ -738,7 +739,9 @@ class _Upload:
         )
         for item, message, server_errors in failures:
             self._outcome(item, "failed", message, server_errors)
-        self._settled_since.extend((item.order_id, "failed") for item, _m, _e in failures)
+        self._settled_since.extend(
+            (item.order_id, "failed", message) for item, message, _errors in failures
+        )
         self.orders_done += len(failures)
 
     def _split(self, job: _Job) -> None:

@@ -10,8 +10,8 @@ it to the records there (`OrderDocument.record_upload_result`).
 Progress events carry two kinds of objects through the worker's `progress` signal:
 `uploader.Progress` (counts, rate, time left, a sentence) and `SettledOrders` (the orders of a
 batch Northbeam just answered for, so the table can turn rows green while the upload runs). The
-latter comes from watching the ledger's `settle`, the moment an answer is recorded, so an order
-is never shown as accepted before the ledger says so.
+latter comes from `Progress.settled`, which the uploader fills after the ledger has recorded the
+answers, so an order is never shown as accepted before the ledger says so.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -187,47 +187,6 @@ class UploadRun:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class _ObservedLedger:
-    """The real ledger, plus a call to `on_settle` each time answers are recorded.
-
-    The uploader calls `settle` from its coordinating thread after each answer (see
-    core/uploader.py), so this is exactly "per batch".
-    """
-
-    def __init__(self, ledger: Ledger, on_settle: Callable[[SettledOrders], None]) -> None:
-        self._ledger = ledger
-        self._on_settle = on_settle
-        self.path = ledger.path
-
-    def classify(self, *args: Any, **kwargs: Any) -> Any:
-        return self._ledger.classify(*args, **kwargs)
-
-    def mark_in_flight(self, *args: Any, **kwargs: Any) -> None:
-        self._ledger.mark_in_flight(*args, **kwargs)
-
-    def settle(
-        self,
-        endpoint: str,
-        client_id: str,
-        accepted: Iterable[tuple[str, str]] = (),
-        failed: Iterable[tuple[str, str, str]] = (),
-    ) -> None:
-        accepted = list(accepted)
-        failed = list(failed)
-        self._ledger.settle(endpoint, client_id, accepted=accepted, failed=failed)
-        event = SettledOrders(
-            tuple(order_id for order_id, _ in accepted),
-            tuple((order_id, message) for order_id, _, message in failed),
-        )
-        try:
-            self._on_settle(event)
-        except Exception:  # a display problem must never disturb the upload's bookkeeping
-            log.exception("reporting settled orders failed")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ledger, name)
-
-
 class _WatchedClient(NorthbeamClient):
     """A client that remembers whether Northbeam refused the credentials."""
 
@@ -259,16 +218,33 @@ def run_upload(
         environment_name=target.name,
         read_timeout=60,
     )
-    observed: Any = ledger
-    if ledger is not None and progress is not None:
-        observed = _ObservedLedger(ledger, progress)
+    relay = None
+    if progress is not None:
+        report_to = progress
+
+        def relay(event: Progress) -> None:
+            # The orders Northbeam just answered go first, so rows turn green (or red)
+            # before the counts that include them are shown.
+            if event.settled:
+                report_to(
+                    SettledOrders(
+                        tuple(oid for oid, status, _ in event.settled if status == "accepted"),
+                        tuple(
+                            (oid, message or "Rejected by Northbeam.")
+                            for oid, status, message in event.settled
+                            if status == "failed"
+                        ),
+                    )
+                )
+            report_to(event)
+
     try:
         report = upload(
             prepared.orders,
             client,
-            observed,
+            ledger,
             opts,
-            progress=progress,
+            progress=relay,
             cancel=cancel,
         )
     finally:

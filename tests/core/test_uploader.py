@@ -329,7 +329,7 @@ def test_progress_reports_which_orders_were_answered(client, standin, ledger, ma
         progress=lambda p: seen.extend(p.settled),
     )
     assert report.complete
-    assert sorted(seen) == sorted((o.order_id, "accepted") for o in orders)
+    assert sorted(seen) == sorted((o.order_id, "accepted", None) for o in orders)
 
 
 def test_rate_limit_is_honoured(credentials, make_client, make_orders) -> None:
