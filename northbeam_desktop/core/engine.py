@@ -22,7 +22,6 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -37,9 +36,6 @@ from northbeam_desktop.core.fields import (
 from northbeam_desktop.core.issues import Issue, Severity
 from northbeam_desktop.core.mapping import Mapping, auto_map, suggest_columns
 from northbeam_desktop.core.sheet import CellValue, SheetData
-
-# Rows transposed per slice when a document is built (see `_build_columns`).
-_TRANSPOSE_SLICE = 10_000
 
 
 class OrderStatus(StrEnum):
@@ -245,28 +241,13 @@ class OrderDocument:
             if match.column != DERIVED_CUSTOMER_ID and match.column in headers
         ]
         # One C-level transpose of the mapped columns instead of a pass per column.
-        indices = [index for _, index in wanted]
-        if not indices:
-            return
-        picked = itemgetter(*indices) if len(indices) > 1 else (lambda row: (row[indices[0]],))
         rows = self.sheet.rows
-        if len(rows) <= _TRANSPOSE_SLICE:
-            transposed = list(zip(*map(picked, rows), strict=True)) or [()] * len(indices)
-        else:
-            # In slices: one zip over 100,000 rows holds the interpreter lock for ~0.1 s, which
-            # the app's window (documents are built on a worker thread) feels as a freeze.
-            parts = [
-                list(zip(*map(picked, rows[start : start + _TRANSPOSE_SLICE]), strict=True))
-                for start in range(0, len(rows), _TRANSPOSE_SLICE)
-            ]
-            transposed = [
-                tuple(chain.from_iterable(part[column] for part in parts))
-                for column in range(len(indices))
-            ]
-        for (key, index), raw_tuple in zip(wanted, transposed, strict=True):
+        for key, index in wanted:
             spec = FIELDS_BY_KEY[key]
             match = self.mapping.matches[key]
-            raw = raw_tuple
+            # One C-level pass per column: each holds the interpreter lock for a few ms only,
+            # so a window whose document is built on a worker thread never feels it.
+            raw = list(map(itemgetter(index), rows))
             # Formats are decided, and values converted, once per distinct value: files
             # repeat values a lot (currencies, products, order values on every line).
             distinct = set(raw)
