@@ -334,6 +334,10 @@ class MainWindow(QMainWindow):
             "Save the rows that have problems, with an added Problems column, to fix in Excel"
         )
 
+        self.close_document_action = QAction("&Close")
+        self.close_document_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        self.close_document_action.setStatusTip("Close the file and go back to the start page")
+
         self.quit_action = QAction(self._icon(TI.ApplicationExit, SP.SP_DialogCloseButton), "&Quit")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -390,6 +394,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.save_as_action)
         self.file_menu.addAction(self.export_problems_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.close_document_action)
         self.file_menu.addAction(self.quit_action)
 
         self.edit_menu = bar.addMenu("&Edit")
@@ -542,6 +547,7 @@ class MainWindow(QMainWindow):
             self.save_as_action,
             self.export_problems_action,
             self.upload_action,
+            self.close_document_action,
         ):
             action.setEnabled(enabled)
 

@@ -361,6 +361,7 @@ class DocumentSession(QObject):
         window.save_as_action.triggered.connect(self._on_save_as_action_triggered)
         window.export_problems_action.triggered.connect(self._on_export_problems_action_triggered)
         window.upload_action.triggered.connect(self._on_upload_action_triggered)
+        window.close_document_action.triggered.connect(self._on_close_document_action_triggered)
         window.add_close_guard(self.confirm_close)
 
     # ---- state -----------------------------------------------------------------------------
@@ -577,6 +578,21 @@ class DocumentSession(QObject):
         self.window.show_start_page()
         self.document_closed.emit()
         return True
+
+    def request_close(self) -> bool:
+        """File → Close: back to the start page, asking first about unsaved edits."""
+        if self.view is None or self._refuse_while_busy():
+            return False
+        if self.is_modified:
+            answer = self._ask_save_changes(
+                f"Save the changes to “{self._name()}” before closing it?"
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                return self.save(then=self.close_document)
+            if answer != QMessageBox.StandardButton.Discard:
+                return False
+            return self.close_document(discard=True)
+        return self.close_document()
 
     def _detach_view(self, *, discard_journal: bool) -> None:
         view = self.view
@@ -1140,6 +1156,9 @@ class DocumentSession(QObject):
         if self.loader.busy:
             self.loader.cancel()
         self._detach_view(discard_journal=True)
+
+    def _on_close_document_action_triggered(self) -> None:
+        self.request_close()
 
     def _on_save_action_triggered(self) -> None:
         self.save()

@@ -897,3 +897,29 @@ def test_recovery_dialog_lists_the_changes(qtbot: QtBot, tmp_path: Path) -> None
     again.show()
     qtbot.keyClick(again, Qt.Key.Key_Escape)
     assert again.choice == RecoveryDialog.LATER
+
+
+def test_file_close_returns_to_the_start_page_asking_about_unsaved_edits(
+    qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path, app_home: Path
+) -> None:
+    window = make_window()
+    view = open_and_wait(qtbot, window, orderfiles.template_defects(tmp_path))
+    assert window.close_document_action.isEnabled()
+    type_into_cell(qtbot, view, 2, TAX, "0")
+
+    dialogs.answers["question"].append(QMessageBox.StandardButton.Cancel)
+    window.close_document_action.trigger()
+    assert "before closing it?" in dialogs.asked[-1][2]
+    assert window.isWindowModified()  # still open, edits kept
+
+    dialogs.answers["question"].append(QMessageBox.StandardButton.Discard)
+    window.close_document_action.trigger()
+    assert not window.isWindowModified()
+    assert not window.close_document_action.isEnabled()
+    assert journal_files(app_home) == []
+    # Closing an unmodified file asks nothing.
+    asked = len(dialogs.asked)
+    open_and_wait(qtbot, window, orderfiles.template_clean(tmp_path))
+    window.close_document_action.trigger()
+    assert len(dialogs.asked) == asked
+    assert not window.close_document_action.isEnabled()
