@@ -165,10 +165,6 @@ class OrderRecord:
 _EMPTY: list[Issue] = []  # shared, never mutated: assign a new list to change
 
 
-def _blank(raw: CellValue) -> bool:
-    return raw is None or (raw.__class__ is str and not raw.strip())
-
-
 class OrderDocument:
     """A sheet understood as Northbeam orders. See the module docstring."""
 

@@ -1134,18 +1134,6 @@ def _ordered(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     return {key: data[key] for key in keys if key in data}
 
 
-def _payload_order(payload: dict[str, Any]) -> list[str]:
-    ordered = [key for key in _ORDER_KEYS if key in payload]
-    ordered += [
-        key for key in ("products", "refunds", "customer_shipping_address") if key in payload
-    ]
-    if "shipping_cost" in ordered:
-        ordered.remove("shipping_cost")
-        ordered.append("shipping_cost")
-    ordered += [key for key in payload if key not in ordered]
-    return ordered
-
-
 def _path(column: Column, index: int | None = None) -> str:
     spec = column.spec
     if spec.container is None:
