@@ -249,8 +249,7 @@ class OrderDocument:
             distinct = set(raw)
             distinct.discard(None)
             convert, fmt = self._converter(spec, distinct, match.column)
-            converted, notes = _convert_all(raw, distinct, convert)
-            had_bad = any(v.__class__ is Bad for v in set(converted)) if converted else False
+            converted, notes, had_bad = _convert_all(raw, distinct, convert)
             self.columns[key] = Column(
                 spec, index, match.column, converted, notes, convert, fmt, had_bad
             )
@@ -602,21 +601,25 @@ def _convert_all(
     raw: list[CellValue],
     distinct: set[CellValue],
     convert: Callable[[CellValue], tuple[Any, str | None]],
-) -> tuple[list[Any], dict[Any, str]]:
-    """Convert each distinct value once, then spread the results over the column."""
+) -> tuple[list[Any], dict[Any, str], bool]:
+    """Convert each distinct value once, then spread the results over the column.
+
+    Returns the converted column, notes by raw value, and whether any value was not understood.
+    """
     cache: dict[Any, Any] = {None: None}
     notes: dict[Any, str] = {}
     if convert is _text:
         # The most common kind (IDs, names, ZIPs). When every value is already clean text
         # (readers turn blanks into None), the column is its own result.
         if all(value.__class__ is str and value.strip() is value for value in distinct):
-            return list(raw), notes
+            return list(raw), notes, False
         for value in distinct:
             if value.__class__ is str:
                 cache[value] = value.strip() or None
             else:
                 cache[value] = values.to_text(value)
-        return list(map(cache.__getitem__, raw)), notes
+        return list(map(cache.__getitem__, raw)), notes, False
+    had_bad = False
     for value in distinct:
         if value.__class__ is str and not value.strip():
             cache[value] = None
@@ -624,11 +627,14 @@ def _convert_all(
         try:
             converted, note = convert(value)
         except values.ValueProblem as problem:
-            converted, note = Bad(problem), None
+            converted, note, had_bad = Bad(problem), None, True
         cache[value] = converted
         if note:
             notes[value] = note
-    return list(map(cache.__getitem__, raw)), notes
+    if not notes and all(cache[value] is value for value in distinct):
+        # Spreadsheet numbers in a money column are already what we send.
+        return list(raw), notes, had_bad
+    return list(map(cache.__getitem__, raw)), notes, had_bad
 
 
 # ---- simple converters (no column-wide format) ---------------------------------------------
