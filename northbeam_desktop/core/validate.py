@@ -791,65 +791,51 @@ class OrderChecker:
         order_col: dict[str, Column],
         add: Any,
     ) -> None:
-        good = order_value.get
-        email = good("customer_email")
-        hashed_email = good("hashed_customer_email")
-        if email and hashed_email:
-            add(
-                self._issue(
-                    record,
-                    "email_and_hash",
-                    ERROR,
-                    "This order has both an email and a hashed email. Northbeam accepts "
-                    "only one of them: clear one of the two cells.",
-                    "hashed_customer_email",
-                    order_row.get("hashed_customer_email", record.row_indices[0]),
-                    order_col["hashed_customer_email"],
+        """Email and phone: plain or hashed, never both; hashed here when the option is on."""
+        first = record.row_indices[0]
+        for plain_key, hashed_key, both_code, what in _IDENTITY_PAIRS:
+            plain = order_value.get(plain_key)
+            hashed = order_value.get(hashed_key)
+            if plain and hashed:
+                add(
+                    self._issue(
+                        record,
+                        both_code,
+                        ERROR,
+                        f"This order has both {what} and a hashed one. Northbeam accepts "
+                        "only one of them: clear one of the two cells.",
+                        hashed_key,
+                        order_row.get(hashed_key, first),
+                        order_col[hashed_key],
+                    )
                 )
-            )
-        elif email:
-            if self.hashing:
-                payload["hashed_customer_email"] = hashing.hash_email(email)
-            else:
-                payload["customer_email"] = email
-        elif hashed_email:
-            payload["hashed_customer_email"] = hashed_email
-        phone = good("customer_phone_number")
-        hashed_phone = good("hashed_customer_phone_number")
-        if phone and hashed_phone:
-            add(
-                self._issue(
-                    record,
-                    "phone_and_hash",
-                    ERROR,
-                    "This order has both a phone number and a hashed phone number. "
-                    "Northbeam accepts only one of them: clear one of the two cells.",
-                    "hashed_customer_phone_number",
-                    order_row.get("hashed_customer_phone_number", record.row_indices[0]),
-                    order_col["hashed_customer_phone_number"],
-                )
-            )
-        elif phone:
-            if self.hashing:
-                e164 = self._e164(phone)
-                if isinstance(e164, values.ValueProblem):
+            elif plain and not self.hashing:
+                payload[plain_key] = plain
+            elif plain:
+                digest = self._hash_identity(plain_key, plain)
+                if isinstance(digest, values.ValueProblem):
+                    label = FIELDS_BY_KEY[plain_key].label
                     add(
                         self._issue(
                             record,
-                            e164.code,
+                            digest.code,
                             ERROR,
-                            f"Customer phone: {e164.message}",
-                            "customer_phone_number",
-                            order_row.get("customer_phone_number", record.row_indices[0]),
-                            order_col["customer_phone_number"],
+                            f"{label}: {digest.message}",
+                            plain_key,
+                            order_row.get(plain_key, first),
+                            order_col[plain_key],
                         )
                     )
                 else:
-                    payload["hashed_customer_phone_number"] = hashing.sha256_hex(e164)
-            else:
-                payload["customer_phone_number"] = phone
-        elif hashed_phone:
-            payload["hashed_customer_phone_number"] = hashed_phone
+                    payload[hashed_key] = digest
+            elif hashed:
+                payload[hashed_key] = hashed
+
+    def _hash_identity(self, plain_key: str, plain: str) -> str | values.ValueProblem:
+        if plain_key == "customer_email":
+            return hashing.hash_email(plain)
+        e164 = self._e164(plain)
+        return e164 if isinstance(e164, values.ValueProblem) else hashing.sha256_hex(e164)
 
     def _e164(self, phone: str) -> str | values.ValueProblem:
         cache = self.doc._phone_cache
@@ -1117,6 +1103,11 @@ class OrderChecker:
 
 
 _NUMBER_TYPES = (int, float)
+# (plain field, hashed field, issue code when both are filled, what the plain one is)
+_IDENTITY_PAIRS = (
+    ("customer_email", "hashed_customer_email", "email_and_hash", "an email"),
+    ("customer_phone_number", "hashed_customer_phone_number", "phone_and_hash", "a phone number"),
+)
 _EMAIL_LIKE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRODUCT_KEYS = ["id", "name", "quantity", "price", "variant_id", "variant_name"]
 _REFUND_KEYS = [

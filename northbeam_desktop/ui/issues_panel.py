@@ -50,17 +50,21 @@ from northbeam_desktop.core.sheet import CellValue
 from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.commands import SetCellsCommand, cells_word, set_cells_text
 from northbeam_desktop.ui.icons import StatusKind
-from northbeam_desktop.ui.table_model import OrdersTableModel, display_text, escape_html
+from northbeam_desktop.ui.table_model import (  # the role numbers, shared with the table
+    _ACCESSIBLE,
+    _ALIGNMENT,
+    _DECORATION,
+    _DISPLAY,
+    _FONT,
+    _TOOLTIP,
+    _USER,
+    OrdersTableModel,
+    display_text,
+    escape_html,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_USER = int(Qt.ItemDataRole.UserRole)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 _VALUE_CODES = {

@@ -353,3 +353,29 @@ def test_german_french_spanish_headers_map_automatically() -> None:
     assert mapping.column_for("order_id") == "Bestellnummer"
     assert mapping.column_for("products.price") == "Preis"
     assert auto_map(["Commande", "Prix unitaire"]).column_for("products.price") == "Prix unitaire"
+
+
+def test_plain_and_hashed_identity_cannot_both_be_sent(tmp_path: Path) -> None:
+    digest = "a" * 64
+    header = [
+        *orderfiles.TEMPLATE_HEADER,
+        "hashed_customer_email",
+        "customer_phone_number",
+        "hashed_customer_phone_number",
+    ]
+    rows = [[*r, digest, "+1 415 555 2671", digest] for r in orderfiles.TEMPLATE_CLEAN]
+    doc = load_document(orderfiles.write_csv(tmp_path / "both.csv", header, rows), opts())
+    assert issue_at(doc, 2, "hashed_customer_email", "email_and_hash")
+    assert issue_at(doc, 2, "hashed_customer_phone_number", "phone_and_hash")
+
+
+def test_hashing_reports_a_phone_that_cannot_be_made_international(tmp_path: Path) -> None:
+    header = [*orderfiles.TEMPLATE_HEADER, "customer_phone_number"]
+    rows = [[*r, "12"] for r in orderfiles.TEMPLATE_CLEAN]
+    doc = load_document(
+        orderfiles.write_csv(tmp_path / "phone.csv", header, rows), opts(hash_identifiers=True)
+    )
+    [issue] = issue_at(doc, 2, "customer_phone_number")
+    assert issue.is_error and issue.message.startswith("Customer phone:")
+    payload = doc.payload(doc.order_by_id("1002"))
+    assert "customer_phone_number" not in payload and "hashed_customer_email" in payload
