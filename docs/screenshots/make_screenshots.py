@@ -5,14 +5,27 @@
 writes, next to this script, each at the main window's size (1400 × 850):
 
 * start.png — the empty start window, with a few recent files;
+* sheet_picker.png — "Choose a Sheet" for a workbook with several sheets;
 * table_errors.png — a month of orders with problems: marked cells, the problems panel, the
   JSON that will be sent;
+* edit_cell.png — typing a correction into a marked cell;
+* set_value.png — one value for the three rows of an order (Edit → Set Value for Selected Cells);
+* quick_fix_undo.png — after the quick fix "Use USD for all 13", with Edit → Undo ready;
+* payload.png — "What will be sent" for one order that is ready;
 * mapping.png — the column mapping dialog on a Shopify export;
 * settings.png — Connection settings;
+* production_switch.png — the question asked when Production is chosen in Connection settings;
+* settings_production.png — Connection settings with Production chosen;
+* settings_no_keyring.png — Connection settings on a computer without a password store;
 * upload_confirm.png — the deliberate Production confirmation, with orders new / changed /
   unchanged from the upload ledger;
+* upload_confirm_sandbox.png — the Sandbox confirmation page;
 * upload_progress.png — an upload in progress, rows turning green behind the dialog;
-* upload_done.png — the finished upload with one order Northbeam rejected, marked on its cell.
+* upload_done.png — the finished upload with one order Northbeam rejected, marked on its cell;
+* rejected.png — the rejected order under the "Failed upload" filter, with Northbeam's reason.
+
+Every picture is saved with at most 256 colours (chosen from the picture itself, so the tints
+and icons keep their exact colours), which keeps each file near 100 kB.
 
 Dialogs are drawn over the window where the app would show them, each with a title bar (the
 offscreen platform has no window manager to draw one). Every file the app writes goes to a
@@ -41,12 +54,31 @@ sys.path.insert(0, str(OUT.parents[1]))
 
 import csv  # noqa: E402
 import json  # noqa: E402
+from collections import Counter  # noqa: E402
 
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
-from PySide6.QtCore import QEventLoop, QPoint, QRect, QSize, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    QEventLoop,
+    QItemSelection,
+    QItemSelectionModel,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap, qRgb  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
 WINDOW_SIZE = QSize(1400, 850)
 TITLE_BAR = 30
@@ -99,35 +131,95 @@ def with_title_bar(widget: QWidget, title: str | None = None) -> QPixmap:
     return image
 
 
-def composite(window: QWidget, dialog: QWidget, *, offset_y: int = 0) -> QPixmap:
-    """The window with `dialog` over it, centred, with a soft shadow."""
-    base = with_title_bar(window)
-    top = with_title_bar(dialog)
-    ratio = base.devicePixelRatio()
-    bw, bh = round(base.width() / ratio), round(base.height() / ratio)
+SHADOW = ((18, 10), (12, 16), (7, 26), (3, 40))  # (spread, alpha) from the outside in
+MENU_SHADOW = ((6, 14), (3, 30))
+
+
+def _draw_floating(
+    image: QPixmap,
+    top: QPixmap,
+    x: int,
+    y: int,
+    radius: int = 14,
+    shadow: tuple[tuple[int, int], ...] = SHADOW,
+) -> None:
+    """Paint `top` onto `image` at (x, y) with a soft shadow and a thin outline."""
+    ratio = top.devicePixelRatio()
     tw, th = round(top.width() / ratio), round(top.height() / ratio)
-    x, y = (bw - tw) // 2, max(TITLE_BAR + 8, (bh - th) // 2 + offset_y)
-    painter = QPainter(base)
+    painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    for spread, alpha in ((18, 10), (12, 16), (7, 26), (3, 40)):
+    for spread, alpha in shadow:
         painter.setBrush(QColor(0, 0, 0, alpha))
         painter.drawRoundedRect(
-            x - spread, y - spread + 6, tw + 2 * spread, th + 2 * spread, 14, 14
+            x - spread, y - spread + 6, tw + 2 * spread, th + 2 * spread, radius, radius
         )
     painter.drawPixmap(x, y, top)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QColor(0, 0, 0, 70))
     painter.drawRect(x, y, tw - 1, th - 1)
     painter.end()
-    return base
+
+
+def overlay(base: QPixmap, dialog: QWidget, *, offset_y: int = 0) -> QPixmap:
+    """A copy of `base` with `dialog` (and its title bar) over it, centred, with a shadow."""
+    image = QPixmap(base)
+    top = with_title_bar(dialog)
+    ratio = image.devicePixelRatio()
+    bw, bh = round(image.width() / ratio), round(image.height() / ratio)
+    tw, th = round(top.width() / ratio), round(top.height() / ratio)
+    x, y = (bw - tw) // 2, max(TITLE_BAR + 8, (bh - th) // 2 + offset_y)
+    _draw_floating(image, top, x, y)
+    return image
+
+
+def composite(window: QWidget, dialog: QWidget, *, offset_y: int = 0) -> QPixmap:
+    """The window with `dialog` over it, centred, with a soft shadow."""
+    return overlay(with_title_bar(window), dialog, offset_y=offset_y)
+
+
+def with_menu(window: QMainWindow, menu: QMenu) -> QPixmap:
+    """The window with one of its menu bar's menus open (the menu is closed again after)."""
+    bar = window.menuBar()
+    menu.popup(bar.mapToGlobal(bar.actionGeometry(menu.menuAction()).bottomLeft()))
+    settle()
+    image = with_title_bar(window)
+    where = window.mapFromGlobal(menu.pos())
+    _draw_floating(
+        image, menu.grab(), where.x(), where.y() + TITLE_BAR, radius=4, shadow=MENU_SHADOW
+    )
+    menu.hide()
+    return image
+
+
+def reduce_colours(image: QImage) -> QImage:
+    """The picture with at most 256 colours: the most frequent ones (backgrounds, tints, text)
+    plus the rarer ones that differ clearly from those (icons, badges), so nothing changes
+    colour; the rest become their nearest neighbour. A third of the size of a full-colour PNG."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = bytes(image.constBits())
+    counts = Counter(data[i : i + 4] for i in range(0, len(data), 4))
+    ranked = [(c[2], c[1], c[0]) for c, _ in counts.most_common()]  # bytes are B, G, R, A
+    chosen = ranked[:160]
+    for limit in (96, 64, 40, 24, 12):
+        for rgb in ranked[160:]:
+            if len(chosen) >= 256:
+                break
+            r, g, b = rgb
+            if all((r - x) ** 2 + (g - y) ** 2 + (b - z) ** 2 > limit**2 for x, y, z in chosen):
+                chosen.append(rgb)
+    table = [qRgb(*rgb) for rgb in chosen]
+    return image.convertToFormat(
+        QImage.Format.Format_Indexed8, table, Qt.ImageConversionFlag.ThresholdDither
+    )
 
 
 def save(image: QPixmap, name: str) -> None:
     path = OUT / name
-    if not image.save(str(path)):
+    if not reduce_colours(image.toImage()).save(str(path), "PNG", 0):  # 0: smallest file
         raise RuntimeError(f"could not write {path}")
-    print(f"wrote {path.relative_to(OUT.parents[1])} ({image.width()}×{image.height()})")
+    size = path.stat().st_size // 1000
+    print(f"wrote {path.relative_to(OUT.parents[1])} ({image.width()}×{image.height()}, {size} kB)")
 
 
 class _MemoryKeyring(keyring.backend.KeyringBackend):
@@ -165,6 +257,29 @@ def reorder_columns(source: Path, target: Path, front: list[str]) -> None:
     source.unlink()
 
 
+def wholesale_workbook(source: Path, target: Path) -> None:
+    """A workbook whose orders are on its second sheet, after a summary (for the sheet picker)."""
+    import openpyxl
+
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[:121]
+    workbook = openpyxl.Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    summary.append(["Q1 wholesale orders"])
+    summary.append([])
+    summary.append(["Month", "Orders", "Revenue"])
+    for month, orders, revenue in (("January", 41, 6120.5), ("February", 38, 5890.0)):
+        summary.append([month, orders, revenue])
+    orders_sheet = workbook.create_sheet("Orders")
+    for row in rows:
+        orders_sheet.append(row)
+    returns = workbook.create_sheet("Returns")
+    returns.append(["order_id", "returned_at", "reason"])
+    returns.append(["NB-100004", "2026-02-09", "Wrong size"])
+    workbook.save(target)
+
+
 def demo_files() -> dict[str, Path]:
     """A month of orders with problems, a Shopify export, and two older files."""
     from tests.core import orderfiles
@@ -181,7 +296,7 @@ def demo_files() -> dict[str, Path]:
     shutil.move(shopify, folder / "shopify-orders-export.csv")
     april = big_orders_csv(scratch, 1400, seed=11)
     shutil.move(april, folder / "april-orders.csv")
-    (folder / "Q1 wholesale.xlsx").write_bytes(b"")  # only listed as a recent file
+    wholesale_workbook(folder / "april-orders.csv", folder / "Q1 wholesale.xlsx")
     return {
         "march": folder / "march-orders.csv",
         "shopify": folder / "shopify-orders-export.csv",
@@ -201,14 +316,19 @@ def main() -> int:
     from northbeam_desktop.core.settings import Preferences, SessionCredentials
     from northbeam_desktop.core.uploader import UploadOptions
     from northbeam_desktop.standin import StandinServer
+    from northbeam_desktop.ui import document_view as document_view_module
+    from northbeam_desktop.ui import settings_dialog as settings_dialog_module
     from northbeam_desktop.ui import upload_dialog as upload_dialog_module
     from northbeam_desktop.ui.app import create_application
+    from northbeam_desktop.ui.filter_proxy import FilterMode
+    from northbeam_desktop.ui.loader import SheetPickerDialog
     from northbeam_desktop.ui.main_window import MainWindow
     from northbeam_desktop.ui.mapping_dialog import MappingDialog
     from northbeam_desktop.ui.settings_dialog import SettingsDialog
 
     app, _args = create_application([])
-    keyring.set_keyring(_MemoryKeyring())  # a password store that lives in this process
+    memory_keyring = _MemoryKeyring()
+    keyring.set_keyring(memory_keyring)  # a password store that lives in this process
     save_credentials(Environment.SANDBOX, Credentials(KEY, CLIENT))
     files = demo_files()
     save_credentials(Environment.PRODUCTION, Credentials(KEY, CLIENT))
@@ -226,6 +346,27 @@ def main() -> int:
 
     # 1. The start window.
     save(with_title_bar(window), "start.png")
+
+    # 1b. A workbook with several sheets: which one holds the orders? (The picture is taken,
+    # then the question is cancelled, as the user could.)
+    def picture_sheet_picker(parent: QWidget | None, sheets: object, default: str | None) -> None:
+        names = list(sheets)  # type: ignore[call-overload]
+        picker = SheetPickerDialog(names, default, parent)
+        picker.list.setCurrentRow(names.index("Orders"))
+        picker.show()
+        settle()
+        save(composite(window, picker, offset_y=-200), "sheet_picker.png")
+        picker.reject()
+        picker.deleteLater()
+        return None
+
+    cancelled: list[bool] = []
+    session.loader.cancelled.connect(lambda: cancelled.append(True))
+    real_chooser = session.loader.sheet_chooser
+    session.loader.sheet_chooser = picture_sheet_picker
+    window.open_file(files["wholesale"])
+    wait(lambda: bool(cancelled))
+    session.loader.sheet_chooser = real_chooser
 
     # 2. A file with problems.
     opened: list[object] = []
@@ -245,6 +386,115 @@ def main() -> int:
     wait(view.payload_view.showing_errors)
     settle()
     save(with_title_bar(window), "table_errors.png")
+
+    # 2b. Fixing: typing into one cell, one value for an order's rows, a quick fix, and undo.
+    # (The status bar's "Opened …" message would have timed out by then.)
+    window.statusBar().clearMessage()
+    headers = doc.sheet.headers
+    rows = doc.sheet.rows
+    email_col = headers.index("customer_email")
+    total_col = headers.index("purchase_total")
+    bad_email = next(
+        r
+        for r in doc.orders
+        if len(r.row_indices) == 1 and any(i.code == "invalid_email" for i in r.issues)
+    )
+    panel.tree.collapseAll()
+    panel.select_group("invalid_email", email_col)
+    view.focus_cell(bad_email.row_indices[0], email_col)
+    view.table.horizontalScrollBar().setValue(0)
+    view.table.edit(view.table.currentIndex())
+    settle()
+    editor = next(e for e in view.table.viewport().findChildren(QLineEdit) if e.isVisible())
+    editor.setText(str(rows[bad_email.row_indices[0]][email_col]) + ".com")
+    settle()
+    save(with_title_bar(window), "edit_cell.png")
+    view.commit_pending_edit()
+
+    # The order total of one order, on each of its rows: select them and set one value.
+    no_total = next(
+        r
+        for r in doc.orders
+        if len(r.row_indices) > 1 and any(i.code == "not_a_number" for i in r.issues)
+    )
+
+    def number(row: int, header: str) -> float:
+        text = rows[row][headers.index(header)]
+        return float(text) if text else 0.0
+
+    first = no_total.row_indices[0]
+    items = sum(
+        number(r, "products_price") * number(r, "products_quantity") for r in no_total.row_indices
+    )
+    total = items + number(first, "tax") + number(first, "shipping_cost")
+    total -= number(first, "discount_amount")
+    total_text = f"{total:.2f}"
+    view.table.scrollToTop()
+    top = view.proxy.index(view.proxy.proxy_row(no_total.row_indices[0]), total_col + 1)
+    bottom = view.proxy.index(view.proxy.proxy_row(no_total.row_indices[-1]), total_col + 1)
+    view.table.selectionModel().setCurrentIndex(top, QItemSelectionModel.SelectionFlag.NoUpdate)
+    view.table.selectionModel().select(
+        QItemSelection(top, bottom), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    panel.select_group("not_a_number", total_col)
+    settle()
+
+    class _PicturedInput(QInputDialog):
+        """QInputDialog.getText as the app calls it, pictured before it answers."""
+
+        @staticmethod
+        def getText(parent: QWidget, title: str, label: str, *_args: object) -> tuple[str, bool]:
+            dialog = QInputDialog(parent)
+            dialog.setWindowTitle(title)
+            dialog.setLabelText(label)
+            dialog.setTextValue(total_text)
+            dialog.resize(440, dialog.sizeHint().height())
+            dialog.show()
+            settle()
+            save(composite(window, dialog, offset_y=-60), "set_value.png")
+            dialog.reject()
+            dialog.deleteLater()
+            return total_text, True
+
+    document_view_module.QInputDialog = _PicturedInput  # type: ignore[misc]
+    view.actions["set_value"].trigger()
+    document_view_module.QInputDialog = QInputDialog  # type: ignore[misc]
+    assert not no_total.has_errors, "the order total should now be accepted"
+
+    # The quick fix for the ambiguous "$", then the Edit menu with its Undo.
+    currency_group = panel.select_group("ambiguous_currency", target.col_index)
+    assert currency_group is not None and currency_group.fix_label
+    panel.fix_button.click()
+    panel.select_group("invalid_email", email_col)
+    view.focus_cell(target.row_index, target.col_index)
+    view.table.scrollToTop()
+    view.table.horizontalScrollBar().setValue(0)
+    settle()
+    save(with_menu(window, window.edit_menu), "quick_fix_undo.png")
+
+    # What will be sent for an order that is ready: two products and a discount code.
+    ready = next(
+        r
+        for r in doc.orders
+        if not r.issues
+        and len(r.row_indices) == 2
+        and rows[r.row_indices[0]][headers.index("discount_codes")]
+    )
+    side = view.findChild(QSplitter, "SideSplitter")
+    assert side is not None
+    main_sizes, side_sizes = view.splitter.sizes(), side.sizes()
+    view.splitter.setSizes([760, 620])
+    side.setSizes([230, 560])
+    panel.tree.setCurrentIndex(panel.groups_model.index(-1, 0))
+    view.focus_cell(ready.row_indices[0], headers.index("order_id"))
+    view.table.horizontalScrollBar().setValue(0)
+    wait(lambda: view.payload_view.record is ready and not view.payload_view.showing_errors())
+    settle()
+    save(with_title_bar(window), "payload.png")
+    view.splitter.setSizes(main_sizes)
+    side.setSizes(side_sizes)
+    view.undo_stack.setIndex(0)  # back to the file as it is on disk: nothing to save
+    assert not session.is_modified
 
     # 3. Column mapping on a Shopify export.
     opened.clear()
@@ -268,6 +518,43 @@ def main() -> int:
     settle()
     save(composite(window, settings), "settings.png")
     settings.reject()
+
+    # 4b. Choosing Production: the question first, then the Production key.
+    settings = SettingsDialog(window.preferences, window.session_credentials, parent=window)
+    settings.show()
+    settle()
+
+    class _PicturedBox(QMessageBox):
+        """QMessageBox.warning as the settings dialog calls it, pictured, answered Yes."""
+
+        @staticmethod
+        def warning(parent: QWidget, title: str, text: str, *args: object) -> object:
+            box = QMessageBox(QMessageBox.Icon.Warning, title, text, args[0], parent)  # type: ignore[arg-type]
+            box.setDefaultButton(args[1])  # type: ignore[arg-type]
+            box.show()
+            settle()
+            save(overlay(composite(window, settings), box, offset_y=-40), "production_switch.png")
+            box.reject()
+            box.deleteLater()
+            return QMessageBox.StandardButton.Yes
+
+    settings_dialog_module.QMessageBox = _PicturedBox  # type: ignore[misc]
+    settings.production_radio.click()
+    settings_dialog_module.QMessageBox = QMessageBox  # type: ignore[misc]
+    settle()
+    save(composite(window, settings), "settings_production.png")
+    settings.reject()
+
+    # 4c. A computer without a password store.
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    settings = SettingsDialog(window.preferences, SessionCredentials(), parent=window)
+    settings.show()
+    settle()
+    save(composite(window, settings), "settings_no_keyring.png")
+    settings.reject()
+    keyring.set_keyring(memory_keyring)
 
     # 5. The Production confirmation, with what the ledger knows.
     view = session.view
@@ -321,6 +608,12 @@ def main() -> int:
         window.upload_action.trigger()
         wait(lambda: dialogs[-1].stage == "confirm")
         upload = dialogs[-1]
+        # The stand-in plays Sandbox; the page names the host Sandbox really has.
+        upload.destination_label.setText(
+            upload.destination_label.text().replace(upload.target.host, "api-uat.northbeam.io")
+        )
+        settle()
+        save(composite(window, upload, offset_y=-40), "upload_confirm_sandbox.png")
         # One request at a time, so the first batch is the one Northbeam answers with a 400.
         upload.options = UploadOptions(max_orders_per_batch=40, max_in_flight=1)
         upload.upload_button.click()
@@ -338,7 +631,20 @@ def main() -> int:
         view.table.horizontalScrollBar().setValue(0)
         settle(400)
         save(composite(window, upload, offset_y=60), "upload_done.png")
+        # Click the rejected order, close, and show only the orders Northbeam did not accept.
+        item = upload.failed_list.topLevelItem(0)
+        upload.failed_list.itemClicked.emit(item, 0)
         upload.accept()
+        wait(lambda: session.upload_dialog is None)
+        view.set_filter(FilterMode.FAILED)
+        rejected_group = next(
+            g for g in view.issues_panel.groups_model.groups if g.code == "server_rejected"
+        )
+        view.issues_panel.select_group(rejected_group.code, rejected_group.col_index)
+        if rejected_group.col_index is not None:
+            view.focus_cell(rejected.row_indices[0], rejected_group.col_index)
+        settle(400)
+        save(with_title_bar(window), "rejected.png")
         upload_dialog_module.resolve_endpoint = real_resolve  # type: ignore[assignment]
 
     view.undo_stack.setClean()
