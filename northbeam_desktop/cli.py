@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -18,6 +19,12 @@ from northbeam_desktop import __version__
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_CANNOT_RUN = 2
+
+# The stand-in needs jsonschema, a developer dependency the installed app does not ship.
+STANDIN_MISSING_MESSAGE = (
+    "The local stand-in for Northbeam is a developer tool and is not part of the installed app. "
+    "Run it from a source checkout: pip install -e '.[test]', then northbeam-desktop standin."
+)
 
 
 class UsageError(Exception):
@@ -74,7 +81,23 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def prepare_output_streams() -> None:
+    """Make printing unable to crash the command.
+
+    The windowed Windows build has no console at all (stdout is None), and a Windows console
+    redirected to a file or pipe writes cp1252, which has no “…” or “→”: a character it cannot
+    write becomes "?" instead of a traceback.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    prepare_output_streams()
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -90,8 +113,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["standin"]:
         # The stand-in has its own options; hand them over untouched.
-        from northbeam_desktop.standin import main as standin_main
-
+        try:
+            from northbeam_desktop.standin import main as standin_main
+        except ImportError:
+            print(STANDIN_MISSING_MESSAGE, file=sys.stderr)
+            return EXIT_CANNOT_RUN
         return standin_main(argv[1:])
     parser = build_parser()
     try:
@@ -226,44 +252,7 @@ def _describe(code: str) -> str:
 
 
 def self_check() -> int:
-    """Prove a (frozen) build works: versions, Qt platform, keyring backend, a sample file."""
-    import platform
-    from importlib import resources
+    """Prove a (frozen) build works: see `northbeam_desktop.selfcheck`."""
+    from northbeam_desktop.selfcheck import main as self_check_main
 
-    print(
-        f"northbeam-desktop {__version__} on Python {platform.python_version()} "
-        f"({platform.system()} {platform.machine()})"
-    )
-    import os
-
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        # A CI runner or server has no screen; Qt would abort instead of answering.
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        import PySide6
-        from PySide6.QtGui import QGuiApplication
-
-        app = QGuiApplication.instance() or QGuiApplication(["self-check"])
-        print(f"PySide6 {PySide6.__version__}, Qt platform: {app.platformName()}")
-    except Exception as error:  # report, don't crash: this is a diagnostic
-        print(f"Qt: not usable ({error.__class__.__name__}: {error})")
-        return EXIT_PROBLEMS
-    try:
-        from northbeam_desktop.core import secrets
-
-        print(f"keyring: {secrets.describe_backend()}")
-    except Exception as error:
-        print(f"keyring: not usable ({error.__class__.__name__})")
-    from northbeam_desktop.core.engine import LoadOptions, load_document
-
-    sample = resources.files("northbeam_desktop").joinpath("data/sample_orders.csv")
-    with resources.as_file(sample) as path:
-        doc = load_document(path, LoadOptions(timezone="UTC"))
-    summary = doc.summary()
-    print(
-        f"sample: {summary['rows']} rows, {summary['orders']} orders, "
-        f"{summary['valid_orders']} valid"
-    )
-    return EXIT_OK if summary["valid_orders"] == summary["orders"] > 0 else EXIT_PROBLEMS
+    return self_check_main()
