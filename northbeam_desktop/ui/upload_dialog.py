@@ -418,7 +418,7 @@ class UploadDialog(QDialog):
         self.counts.add("new", "New orders")
         self.counts.add("changed", "Changed since the last upload")
         self.counts.add("failed", "Rejected or interrupted last time")
-        self.counts.add("unchanged", "Unchanged (already in Northbeam)")
+        self.counts.add("unchanged", f"Unchanged ({self.target.already_there})")
         self.counts.add("duplicate", "Listed twice in the file")
         self.counts.add("errors", "Skipped because of errors")
         self.counts.add("send", "To send", bold=True)
@@ -426,7 +426,8 @@ class UploadDialog(QDialog):
 
         self.force_check = QCheckBox("Send &unchanged orders too")
         self.force_check.setToolTip(
-            "Send orders again even though Northbeam already accepted exactly this content."
+            f"Send orders again even though {self.target.name} already accepted exactly this "
+            "content."
         )
         self.force_check.toggled.connect(self._on_force_check_toggled)
         box.addWidget(self.force_check)
@@ -699,8 +700,8 @@ class UploadDialog(QDialog):
         if to_send == 0:
             if unchanged and not force:
                 text = (
-                    "Nothing new to send: Northbeam already has every one of these orders "
-                    "exactly as they are. Tick “Send unchanged orders too” to send them again."
+                    f"Nothing new to send: every one of these orders is {self.target.already_there} "
+                    "exactly as it is. Tick “Send unchanged orders too” to send them again."
                 )
             elif errors:
                 text = "No order can be sent yet: fix the errors marked in the table first."

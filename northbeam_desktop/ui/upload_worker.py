@@ -79,6 +79,12 @@ class UploadTarget:
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
 
+    @property
+    def already_there(self) -> str:
+        """How to say an accepted order is on the other side. Only Production keeps orders for
+        good: Sandbox stores nothing sent with the public test account and purges the rest."""
+        return "already in Northbeam" if self.is_production else f"already sent to {self.name}"
+
 
 @dataclass
 class PreparedUpload:

@@ -173,8 +173,25 @@ def test_nothing_to_send_explains_why(
 
     assert not dialog.upload_button.isEnabled()
     assert "Send unchanged orders too" in dialog.nothing_label.text()
+    # A stand-in is not Production: it keeps nothing for good, so nothing says "in Northbeam".
+    assert f"is already sent to {dialog.target.name} exactly" in dialog.nothing_label.text()
+    assert "in Northbeam" not in dialog.nothing_label.text()
     dialog.force_check.setChecked(True)
     assert dialog.upload_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("environment", "said"),
+    [
+        (Environment.PRODUCTION, "already in Northbeam"),
+        (Environment.SANDBOX, "already sent to Sandbox"),
+    ],
+)
+def test_unchanged_orders_are_only_in_northbeam_for_production(
+    environment: Environment, said: str
+) -> None:
+    # Sandbox stores nothing sent with the public test account and purges the rest.
+    assert UploadTarget(environment, "https://example.invalid/v2").already_there == said
 
 
 def test_orders_with_errors_are_skipped_and_counted(
