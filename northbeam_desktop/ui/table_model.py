@@ -366,14 +366,7 @@ class OrdersTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             if self._suspended:
                 return None
-            if role == _DISPLAY:
-                numbers = self._doc.sheet.row_numbers
-                return str(numbers[section]) if 0 <= section < len(numbers) else None
-            if role == _TOOLTIP:
-                numbers = self._doc.sheet.row_numbers
-                if 0 <= section < len(numbers):
-                    return f"Row {numbers[section]} in your file"
-            return None
+            return self._row_header(section, role)
         if section == 0:
             return self._status_header(role)
         col_index = section - 1
@@ -424,6 +417,20 @@ class OrdersTableModel(QAbstractTableModel):
         for issue in self._column_issues.get(col_index, []):
             text += f"<br><br><b>Check:</b> {escape_html(issue.message)}"
         return f"<qt>{text}</qt>"
+
+    def _row_header(self, row: int, role: int) -> Any:
+        """The row header: the row's number in the file and its status icon. The icon is there
+        so the status stays in sight when the table is scrolled sideways past the Status column."""
+        numbers = self._doc.sheet.row_numbers
+        if not 0 <= row < len(numbers):
+            return None
+        if role == _DISPLAY:
+            return str(numbers[row])
+        if role == _DECORATION:
+            return icons.status_icon(status_kind(self._doc.order_of_row[row], self._doc.blocked))
+        if role == _TOOLTIP:
+            return f"Row {numbers[row]} in your file: {self._status_text(row)}"
+        return None
 
     # ---- role helpers (row = sheet row, column = model column) -------------------------------
 
@@ -594,6 +601,8 @@ class OrdersTableModel(QAbstractTableModel):
         last = self.columnCount() - 1 if last_column is None else last_column
         for first, end in runs:
             self.dataChanged.emit(self.index(first, 0), self.index(end, last), list(roles))
+        # The row header shows the status too (its icon); headers repaint only when told.
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, ordered[0], ordered[-1])
 
     def _status_roles(self) -> list[int]:
         # Statuses and markers changed, the values did not (no EditRole: the filter proxy
@@ -619,6 +628,7 @@ class OrdersTableModel(QAbstractTableModel):
                 self.index(self.rowCount() - 1, self.columnCount() - 1),
                 self._status_roles(),
             )
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
         self.orders_changed.emit([])
 
     def refresh_records(self, records: Iterable[OrderRecord], *, status_only: bool = False) -> None:

@@ -146,6 +146,34 @@ def test_status_column_shows_the_orders_state(model, doc) -> None:
     assert [i.code for i in model.data(model.index(1, 0), M.IssuesRole)] == ["order_value_conflict"]
 
 
+def _same_icon(first: QIcon, second: QIcon) -> bool:
+    return first.pixmap(16, 16).toImage() == second.pixmap(16, 16).toImage()
+
+
+def test_row_header_keeps_the_status_in_sight(model, proxy) -> None:
+    # Scrolled sideways the Status column is out of view; the row header never is.
+    vertical = Qt.Orientation.Vertical
+    decoration, tooltip = Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole
+    assert model.headerData(6, vertical) == "8"
+    assert _same_icon(model.headerData(6, vertical, decoration), icons.status_icon("error"))
+    assert model.headerData(6, vertical, tooltip) == "Row 8 in your file: Error"
+    proxy.set_search_text("1006")  # the proxy's first row is the model's seventh
+    assert proxy.headerData(0, vertical, tooltip) == "Row 8 in your file: Error"
+    assert model.headerData(model.rowCount(), vertical, decoration) is None
+
+
+def test_row_header_repaints_when_an_edit_changes_the_status(model) -> None:
+    changed: list[tuple[Qt.Orientation, int, int]] = []
+    model.headerDataChanged.connect(lambda *args: changed.append(args))
+    assert model.setData(model.index(1, 5), "USD")  # fixes order 1001 (rows 2 and 3)
+    assert changed == [(Qt.Orientation.Vertical, 0, 1)]
+    assert model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole) == (
+        "Row 3 in your file: Ready"
+    )
+    icon = model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.DecorationRole)
+    assert _same_icon(icon, icons.status_icon("valid"))
+
+
 def test_display_keeps_values_as_typed() -> None:
     assert display_text(None) == ""
     assert display_text("1.234,50") == "1.234,50"
