@@ -10,6 +10,7 @@ one edit, addressed the way the user sees it, by Excel row number and column hea
     {"op": "set", "row": 7, "col": "Paid at", "value": {"$type": "datetime", "v": "2026-03-08T13:45:00"}}
     {"op": "delete", "rows": [9, 10]}
     {"op": "insert", "headers": ["order_id", ...], "rows": [[9, ["1009", ...]], ...]}
+    {"op": "mapping", "fields": {"order_id": {"column": "Name", ...}, ...}, "timezone": "..."}
 
 Each edit is flushed and fsynced before `record_*` returns (edits are made at human speed, so
 this costs nothing noticeable; a bulk edit is one write). A journal is deleted by `discard()`
@@ -35,13 +36,15 @@ import logging
 import math
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from northbeam_desktop import __version__
 from northbeam_desktop.core.appdirs import app_dirs
+from northbeam_desktop.core.fields import FIELDS_BY_KEY
+from northbeam_desktop.core.mapping import DERIVED_CUSTOMER_ID, FieldMatch, Mapping, MatchReason
 from northbeam_desktop.core.sheet import CellValue
 
 if TYPE_CHECKING:
@@ -204,6 +207,7 @@ class ReplayResult:
     applied: int = 0
     skipped: int = 0
     notes: list[str] = field(default_factory=list)  # why edits were skipped (first few)
+    mapping_restored: bool = False  # the user's column mapping was among the changes
 
     def describe(self) -> str:
         text = f"Restored {self.applied} change{'s' if self.applied != 1 else ''}."
@@ -376,6 +380,17 @@ class RecoveryJournal:
                 ]
             )
 
+    def record_mapping(self, mapping: Mapping, timezone: str | None) -> None:
+        """The user chose which column holds which field (and the time zone for times that
+        carry none). Not an edit of the file, but work that a crash must not take away."""
+        fields = {
+            key: {"column": match.column, "reason": str(match.reason), "note": match.note}
+            for key, match in mapping.matches.items()
+        }
+        self._record(
+            [{"op": "mapping", "fields": fields, "source": mapping.source, "timezone": timezone}]
+        )
+
     def discard(self) -> None:
         """Delete this object's journal (the edits were saved, or the user threw them away)."""
         path = self.path
@@ -481,6 +496,16 @@ class RecoveryJournal:
                         doc.insert_rows(at, [values], [number])
                         index_of = {n: i for i, n in enumerate(sheet.row_numbers)}
                         result.applied += 1
+                elif op == "mapping":
+                    mapping = _decode_mapping(edit, sheet.headers, skip)
+                    zone = edit.get("timezone")
+                    doc.mapping = mapping
+                    if zone and zone != doc.timezone_name:
+                        doc.set_timezone(str(zone))  # rebuilds with the mapping just set
+                    else:
+                        doc.rebuild()
+                    result.applied += 1
+                    result.mapping_restored = True
                 else:
                     skip(f"An edit of an unknown kind ({op!r}) was skipped.")
             except (KeyError, TypeError, ValueError, IndexError):
@@ -540,6 +565,34 @@ class RecoveryJournal:
             )
             return False
         return True
+
+
+def _decode_mapping(
+    edit: dict[str, Any], headers: Sequence[str], skip: Callable[[str], None]
+) -> Mapping:
+    """The journaled mapping, exactly: a field it does not name stays unmapped (the user may
+    have cleared it on purpose), and a column the file no longer has is reported, not guessed."""
+    fields = edit["fields"]
+    if not isinstance(fields, dict):
+        raise TypeError("fields")
+    mapping = Mapping(source=str(edit.get("source") or "generic"))
+    present = set(headers)
+    for key, entry in fields.items():
+        column = str(entry["column"])
+        if key not in FIELDS_BY_KEY:
+            skip(f"The column mapping named an unknown field “{key}”; it was left out.")
+        elif column != DERIVED_CUSTOMER_ID and column not in present:
+            skip(
+                f"The column mapping took {FIELDS_BY_KEY[key].label} from “{column}”, "
+                "which the file no longer has."
+            )
+        else:
+            try:
+                reason = MatchReason(entry.get("reason", MatchReason.USER))
+            except ValueError:
+                reason = MatchReason.USER
+            mapping.matches[key] = FieldMatch(key, column, reason, str(entry.get("note") or ""))
+    return mapping
 
 
 def _insert_position(numbers: Sequence[int], number: int) -> int:

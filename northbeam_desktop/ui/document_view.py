@@ -142,6 +142,8 @@ class DocumentView(QWidget):
 
     document_changed = Signal()
     selection_changed = Signal()
+    # A column mapping (and time zone) the user chose: (Mapping, zone name or None).
+    mapping_applied = Signal(object, object)
 
     def __init__(
         self,
@@ -793,6 +795,7 @@ class DocumentView(QWidget):
                 doc.set_mapping(mapping)
 
         self.recheck(recheck, "Checking every order with the new columns…", "Column mapping")
+        self.mapping_applied.emit(mapping.copy(), timezone)
 
     def recheck(
         self, rebuild: Callable[[], object], message: str, title: str = "Checking the orders"

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 # (no bytecode cache) would hold the interpreter lock while the window waits. Import it now.
 import northbeam_desktop.core.validate  # noqa: F401
 from northbeam_desktop.core.engine import LoadOptions, OrderDocument, OrderRecord
+from northbeam_desktop.core.mapping import Mapping
 from northbeam_desktop.core.recovery import (
     FileFingerprint,
     RecoveryInfo,
@@ -343,6 +344,9 @@ class DocumentSession(QObject):
         # What the journal is written against: the file as loaded, or as last saved.
         self._journal_target: tuple[str, str | None, FileFingerprint | None] | None = None
         self._restored_dirty = False  # restored edits are unsaved although nothing is undoable
+        # The column mapping the user chose for this document, journaled with its edits so a
+        # crash does not take it away: (mapping, time zone) or None while it is the automatic one.
+        self._chosen_mapping: tuple[Mapping, str | None] | None = None
         self._journal_warned = False
         self._task: FunctionWorker | None = None  # a save or an export on the pool
         self._close_when_idle = False
@@ -516,6 +520,10 @@ class DocumentSession(QObject):
         self._save_path = None
         self._journal_target = (path, doc.sheet.sheet, self._loading_fingerprint)
         self._restored_dirty = False
+        self._chosen_mapping = None
+        if result is not None and result.mapping_restored:
+            self._chosen_mapping = (doc.mapping.copy(), doc.options.timezone)
+        view.mapping_applied.connect(self._on_view_mapping_applied)
         model = view.model
         model.cells_written.connect(self._on_model_cells_written)
         model.rows_deleted.connect(self._on_model_rows_deleted)
@@ -609,6 +617,7 @@ class DocumentSession(QObject):
                 (view.model.rows_deleted, self._on_model_rows_deleted),
                 (view.model.rows_restored, self._on_model_rows_restored),
                 (view.undo_stack.cleanChanged, self._on_undo_stack_clean_changed),
+                (view.mapping_applied, self._on_view_mapping_applied),
             ]
         except RuntimeError:  # the view's objects are already gone, and their connections
             connections = []
@@ -646,8 +655,11 @@ class DocumentSession(QObject):
 
     def _on_undo_stack_clean_changed(self, clean: bool) -> None:
         if clean and not self._restored_dirty:
-            # Undo went all the way back to what is on disk: nothing left to recover.
+            # Undo went all the way back to what is on disk: nothing left to recover but the
+            # column mapping, if the user chose one (a new journal then holds just that).
             self.journal.discard()
+            if self._chosen_mapping is not None:
+                self._journal_ready()
         self._update_modified()
 
     def _journal_ready(self) -> bool:
@@ -659,6 +671,8 @@ class DocumentSession(QObject):
         path, sheet, fingerprint = target
         try:
             self.journal.start(path, sheet, fingerprint)
+            if self._chosen_mapping is not None:
+                self.journal.record_mapping(*self._chosen_mapping)
         except (OSError, RuntimeError) as exc:
             log.warning("Could not start the recovery journal: %s", exc)
             self._warn_journal(
@@ -686,6 +700,14 @@ class DocumentSession(QObject):
         self.journal.record_sets(
             (sheet.row_numbers[row], sheet.headers[col], value) for row, col, value in changes
         )
+        self._after_journal_write()
+
+    def _on_view_mapping_applied(self, mapping: Mapping, timezone: str | None) -> None:
+        self._chosen_mapping = (mapping, timezone)
+        if self.journal.active:
+            self.journal.record_mapping(mapping, timezone)
+        elif not self._journal_ready():  # starting the journal records the mapping
+            return
         self._after_journal_write()
 
     def _on_model_rows_deleted(self, numbers: list[int]) -> None:
@@ -870,13 +892,17 @@ class DocumentSession(QObject):
         assert view is not None
         doc = view.document
         self._restored_dirty = False
-        self.journal.discard()
-        view.undo_stack.setClean()
-        self._save_path = target
         suffix = Path(target).suffix.lower()
         workbook_source = doc.sheet.source.kind in ("xlsx", "xlsm", "xls", "ods")
         sheet = doc.sheet.sheet if suffix not in TEXT_SUFFIXES and workbook_source else None
+        # Journals from now on are about the saved file (set before setClean(), whose signal
+        # may start one to hold the chosen column mapping).
         self._journal_target = (target, sheet, fingerprint)
+        self.journal.discard()
+        view.undo_stack.setClean()
+        if self._chosen_mapping is not None and not self.journal.active:
+            self._journal_ready()
+        self._save_path = target
         self.window.set_document_path(target)
         self.window.recent_files.add(target)
         self._update_modified()

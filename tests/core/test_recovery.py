@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from northbeam_desktop.core.engine import LoadOptions, load_document
+from northbeam_desktop.core.mapping import FieldMatch, MatchReason
 from northbeam_desktop.core.recovery import (
     RecoveryJournal,
     decode_value,
@@ -293,3 +294,54 @@ def test_journal_never_holds_the_api_key(
     journal.close()
     for file in folder.iterdir():
         assert secret_key not in file.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_chosen_column_mapping_and_time_zone_survive_a_crash(
+    tmp_path: Path, folder: Path
+) -> None:
+    path = orderfiles.template_defects(tmp_path)
+    doc = load_document(path, opts())
+    journal = RecoveryJournal(folder)
+    journal.start(path, None, file_fingerprint(path))
+    chosen = doc.mapping.copy()
+    chosen.set("order_tags", None)  # cleared on purpose: must stay unmapped, not be re-guessed
+    chosen.set("customer_id", "customer_email")  # chosen by hand
+    journal.record_mapping(chosen, "Europe/Berlin")
+    journal.record_set(4, "tax", "0")
+    journal.close()  # the crash
+
+    (info,) = RecoveryJournal(folder).pending()
+    assert info.edit_count == 2
+    fresh = load_document(path, opts())
+    result = RecoveryJournal(folder).replay(info, fresh)
+
+    assert (result.applied, result.skipped, result.mapping_restored) == (2, 0, True)
+    restored = {key: (m.column, m.reason) for key, m in fresh.mapping.matches.items()}
+    assert restored == {key: (m.column, m.reason) for key, m in chosen.matches.items()}
+    assert "order_tags" not in fresh.mapping.matches
+    assert fresh.timezone_name == "Europe/Berlin"
+    assert fresh.sheet.rows[2][fresh.sheet.column_index("tax")] == "0"
+
+
+def test_a_mapping_column_the_file_lost_is_reported_not_guessed(
+    tmp_path: Path, folder: Path
+) -> None:
+    path = orderfiles.template_defects(tmp_path)
+    doc = load_document(path, opts())
+    journal = RecoveryJournal(folder)
+    journal.start(path, None, file_fingerprint(path))
+    chosen = doc.mapping.copy()
+    chosen.matches["order_tags"] = FieldMatch("order_tags", "Tags (old export)", MatchReason.USER)
+    journal.record_mapping(chosen, None)
+    journal.close()
+
+    (info,) = RecoveryJournal(folder).pending()
+    fresh = load_document(path, opts())
+    result = RecoveryJournal(folder).replay(info, fresh)
+
+    assert (result.applied, result.skipped) == (1, 1)
+    assert result.notes == [
+        "The column mapping took Order tags from “Tags (old export)”, which the file no longer has."
+    ]
+    assert "order_tags" not in fresh.mapping.matches
+    assert fresh.timezone_name == "America/New_York"

@@ -858,6 +858,41 @@ def test_recovery_after_a_crash_restores_every_edit(
     assert not window.isWindowModified()
 
 
+def test_a_chosen_column_mapping_survives_a_crash_and_a_save(
+    qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path, app_home: Path
+) -> None:
+    path = orderfiles.template_defects(tmp_path)
+    crashed = make_window()
+    view = open_and_wait(qtbot, crashed, path)
+    chosen = view.document.mapping.copy()
+    chosen.set("order_tags", None)
+    view.apply_mapping(chosen, "Europe/Berlin")  # what OK in the mapping dialog does
+    # No cell was edited, yet the choice is on disk; the file itself is not "modified".
+    assert len(journal_files(app_home)) == 1 and not crashed.isWindowModified()
+    session_of(crashed).journal.close()  # the crash
+
+    window = make_window()
+    dialogs.answers["recovery"].append(RecoveryDialog.RESTORE)
+    with qtbot.waitSignal(session_of(window).restored, timeout=WAIT_MS):
+        assert session_of(window).offer_recovery()
+    view = session_of(window).view
+    assert view is not None
+    assert "order_tags" not in view.document.mapping.matches
+    assert view.document.timezone_name == "Europe/Berlin"
+
+    # Saving writes the cells; the mapping is not in the file, so a journal keeps it.
+    type_into_cell(qtbot, view, 2, TAX, "0")
+    dialogs.answers["save"].append(tmp_path / "saved.csv")
+    with qtbot.waitSignal(session_of(window).saved, timeout=WAIT_MS):
+        window.save_as_action.trigger()
+    (journal,) = journal_files(app_home)
+    # Held by this running window, so not offered as left behind by a crash.
+    assert all(info.journal_path != journal for info in RecoveryJournal().pending())
+    session_of(window).journal.close()  # a crash after the save
+    (left,) = RecoveryJournal().pending()
+    assert left.source_path == str(tmp_path / "saved.csv") and left.edit_count == 1
+
+
 def test_recovery_offer_can_discard_or_wait(
     qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path, app_home: Path
 ) -> None:
