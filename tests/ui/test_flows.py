@@ -893,6 +893,20 @@ def test_a_chosen_column_mapping_survives_a_crash_and_a_save(
     assert left.source_path == str(tmp_path / "saved.csv") and left.edit_count == 1
 
 
+def test_a_clean_close_after_choosing_a_mapping_leaves_nothing_to_recover(
+    qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path, app_home: Path
+) -> None:
+    window = make_window()
+    view = open_and_wait(qtbot, window, orderfiles.template_defects(tmp_path))
+    chosen = view.document.mapping.copy()
+    chosen.set("order_tags", None)
+    view.apply_mapping(chosen)
+    assert len(journal_files(app_home)) == 1
+    assert window.close()  # nothing unsaved in the file: no question
+    assert dialogs.asked == []
+    assert journal_files(app_home) == []
+
+
 def test_recovery_offer_can_discard_or_wait(
     qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path, app_home: Path
 ) -> None:
