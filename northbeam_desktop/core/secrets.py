@@ -156,6 +156,30 @@ def describe_backend() -> str:
     return _backend_name(backend)
 
 
+# What each keyring backend is called where users meet it.
+_STORE_NAMES = {
+    "keyring.backends.Windows": "Windows Credential Manager",
+    "keyring.backends.macOS": "macOS Keychain",
+    "keyring.backends.SecretService": "Secret Service (GNOME Keyring, KeePassXC…)",
+    "keyring.backends.libsecret": "Secret Service (libsecret)",
+    "keyring.backends.kwallet": "KDE Wallet",
+}
+
+
+def password_store_name() -> str | None:
+    """The password store keys are kept in, in the words its users know (None when there is
+    no usable one). For Help → About; `describe_backend` is the technical form."""
+    try:
+        backend = _usable_backend()
+    except KeyringUnavailableError:
+        return None
+    chained = getattr(backend, "backends", None)
+    if chained:  # the chainer: name the store it tries first
+        backend = max(chained, key=lambda b: getattr(b, "priority", 0))
+    module = type(backend).__module__
+    return _STORE_NAMES.get(module, _backend_name(backend))
+
+
 def keyring_available() -> bool:
     """True when a real password store is there (it may still be locked)."""
     try:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop import APP_NAME, __version__
+from northbeam_desktop.core import secrets
 from northbeam_desktop.core.appdirs import app_dirs
 
 LINKS = (
@@ -42,6 +43,10 @@ def version_lines() -> list[str]:
         f"Python {platform.python_version()} · {platform.system()} {platform.release()}"
         f" ({platform.machine()})",
         f"Frozen build: {'yes' if getattr(sys, 'frozen', False) else 'no'}",
+        "Password store: "
+        + (secrets.password_store_name() or "none on this computer (keys last one session)"),
+        f"Settings: {dirs.config}",
+        f"Upload history and recovery files: {dirs.data}",
         f"Logs: {dirs.log}",
     ]
 
@@ -98,6 +103,10 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(buttons)
+        # The wrapped blurb would let the layout squeeze the dialog below what the fact lines
+        # need; folders and addresses must be readable in full.
+        for label in (self.versions_label, self.links_label):
+            label.setMinimumWidth(label.sizeHint().width())
         self.setMinimumWidth(520)
 
     def _on_copy_button_clicked(self) -> None:

@@ -23,6 +23,7 @@ from northbeam_desktop.core.secrets import (
     delete_credentials,
     keyring_available,
     load_credentials,
+    password_store_name,
     resolve_credentials,
     save_credentials,
 )
@@ -211,3 +212,25 @@ def test_published_sandbox_key_is_not_redacted(debug_logs) -> None:
     Credentials("None", "test")
     logging.getLogger("northbeam_desktop.test").info("value was None")
     assert "value was None" in debug_logs.text
+
+
+def test_password_store_is_named_the_way_users_know_it(memory_keyring) -> None:
+    from keyring.backends import Windows, macOS
+
+    assert password_store_name() == f"{type(memory_keyring).__module__}.MemoryKeyring"
+    previous = keyring.get_keyring()
+    try:
+        for backend, name in (
+            (Windows.WinVaultKeyring(), "Windows Credential Manager"),
+            (macOS.Keyring(), "macOS Keychain"),
+        ):
+            keyring.set_keyring(backend)  # only named here, never used
+            assert password_store_name() == name
+        keyring.set_keyring(keyring.backends.null.Keyring())
+        assert password_store_name() is None
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_no_password_store_has_no_name(no_keyring) -> None:
+    assert password_store_name() is None

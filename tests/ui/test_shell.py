@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from northbeam_desktop.core.appdirs import app_dirs
 from northbeam_desktop.core.environments import Environment
 from northbeam_desktop.core.settings import Preferences
 from northbeam_desktop.core.template import ORDERS_SHEET, template_columns
@@ -348,6 +349,15 @@ def test_about_dialog_names_versions(qtbot: QtBot) -> None:
     text = dialog.versions_label.text()
     assert "Northbeam Desktop 0." in text
     assert "Qt 6." in text and "PySide6 6." in text
+    # Where everything lives, as README's "For users" promises (the tests' home folder here).
+    dirs = app_dirs(create=False)
+    for line in (
+        f"Settings: {dirs.config}",
+        f"Upload history and recovery files: {dirs.data}",
+        f"Logs: {dirs.log}",
+    ):
+        assert line in text.splitlines()
+    assert "Password store: " in text
 
 
 def test_controls_have_accessible_names(window: MainWindow) -> None:
