@@ -8,13 +8,14 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from northbeam_desktop.core.engine import LoadOptions, load_document
-from northbeam_desktop.core.mapping import FieldMatch, MatchReason
+from northbeam_desktop.core.mapping import FieldMatch, Mapping, MatchReason
 from northbeam_desktop.core.recovery import (
     RecoveryJournal,
     decode_value,
@@ -296,24 +297,41 @@ def test_journal_never_holds_the_api_key(
         assert secret_key not in file.read_text(encoding="utf-8", errors="replace")
 
 
-def test_a_chosen_column_mapping_and_time_zone_survive_a_crash(
-    tmp_path: Path, folder: Path
-) -> None:
+def mapping_crash(
+    tmp_path: Path,
+    folder: Path,
+    choose: Callable[[Mapping], None],
+    timezone: str | None,
+    *sets: tuple[int, str, str],
+) -> tuple[Mapping, Any, Any]:
+    """Journal a mapping the user chose (then `sets`), crash, and replay onto a fresh load:
+    returns (the chosen mapping, the replay result, the fresh document)."""
     path = orderfiles.template_defects(tmp_path)
-    doc = load_document(path, opts())
     journal = RecoveryJournal(folder)
     journal.start(path, None, file_fingerprint(path))
-    chosen = doc.mapping.copy()
-    chosen.set("order_tags", None)  # cleared on purpose: must stay unmapped, not be re-guessed
-    chosen.set("customer_id", "customer_email")  # chosen by hand
-    journal.record_mapping(chosen, "Europe/Berlin")
-    journal.record_set(4, "tax", "0")
+    chosen = load_document(path, opts()).mapping.copy()
+    choose(chosen)
+    journal.record_mapping(chosen, timezone)
+    for row, column, value in sets:
+        journal.record_set(row, column, value)
     journal.close()  # the crash
 
     (info,) = RecoveryJournal(folder).pending()
-    assert info.edit_count == 2
+    assert info.edit_count == 1 + len(sets)
     fresh = load_document(path, opts())
-    result = RecoveryJournal(folder).replay(info, fresh)
+    return chosen, RecoveryJournal(folder).replay(info, fresh), fresh
+
+
+def test_a_chosen_column_mapping_and_time_zone_survive_a_crash(
+    tmp_path: Path, folder: Path
+) -> None:
+    def choose(mapping: Mapping) -> None:
+        mapping.set("order_tags", None)  # cleared on purpose: stays unmapped, not re-guessed
+        mapping.set("customer_id", "customer_email")  # chosen by hand
+
+    chosen, result, fresh = mapping_crash(
+        tmp_path, folder, choose, "Europe/Berlin", (4, "tax", "0")
+    )
 
     assert (result.applied, result.skipped, result.mapping_restored) == (2, 0, True)
     restored = {key: (m.column, m.reason) for key, m in fresh.mapping.matches.items()}
@@ -326,18 +344,12 @@ def test_a_chosen_column_mapping_and_time_zone_survive_a_crash(
 def test_a_mapping_column_the_file_lost_is_reported_not_guessed(
     tmp_path: Path, folder: Path
 ) -> None:
-    path = orderfiles.template_defects(tmp_path)
-    doc = load_document(path, opts())
-    journal = RecoveryJournal(folder)
-    journal.start(path, None, file_fingerprint(path))
-    chosen = doc.mapping.copy()
-    chosen.matches["order_tags"] = FieldMatch("order_tags", "Tags (old export)", MatchReason.USER)
-    journal.record_mapping(chosen, None)
-    journal.close()
+    def choose(mapping: Mapping) -> None:
+        mapping.matches["order_tags"] = FieldMatch(
+            "order_tags", "Tags (old export)", MatchReason.USER
+        )
 
-    (info,) = RecoveryJournal(folder).pending()
-    fresh = load_document(path, opts())
-    result = RecoveryJournal(folder).replay(info, fresh)
+    _chosen, result, fresh = mapping_crash(tmp_path, folder, choose, None)
 
     assert (result.applied, result.skipped) == (1, 1)
     assert result.notes == [
