@@ -236,14 +236,10 @@ class OrderDocument:
             for key, match in self.mapping.matches.items()
             if match.column != DERIVED_CUSTOMER_ID and match.column in headers
         ]
-        # One C-level transpose of the mapped columns instead of a pass per column.
-        rows = self.sheet.rows
-        for key, index in wanted:
+        gathered = _gather_columns(self.sheet.rows, [index for _key, index in wanted], len(headers))
+        for (key, index), raw in zip(wanted, gathered, strict=True):
             spec = FIELDS_BY_KEY[key]
             match = self.mapping.matches[key]
-            # One C-level pass per column: each holds the interpreter lock for a few ms only,
-            # so a window whose document is built on a worker thread never feels it.
-            raw = list(map(itemgetter(index), rows))
             # Formats are decided, and values converted, once per distinct value: files
             # repeat values a lot (currencies, products, order values on every line).
             distinct = set(raw)
@@ -595,6 +591,30 @@ def _column_path(spec: FieldSpec) -> str:
     if spec.level is Level.ADDRESS:
         return f"{spec.container}.{spec.name}"
     return f"{spec.container}[*].{spec.name}"
+
+
+# Rows per transposed slice: each slice holds the interpreter lock for a few milliseconds only,
+# so a window whose document is built on a worker thread never feels it.
+_GATHER_SLICE_ROWS = 10_000
+
+
+def _gather_columns(
+    rows: list[list[CellValue]], indexes: list[int], width: int
+) -> list[list[CellValue]]:
+    """The cells of the columns at `indexes`, one list per column.
+
+    When most columns are wanted, transposing slices of rows with zip() is the cheapest C-level
+    way (about a third faster than a pass per column); when few are, a pass per wanted column
+    touches less.
+    """
+    if len(indexes) * 2 < width:
+        return [list(map(itemgetter(index), rows)) for index in indexes]
+    columns: list[list[CellValue]] = [[] for _ in indexes]
+    for start in range(0, len(rows), _GATHER_SLICE_ROWS):
+        sliced = list(zip(*rows[start : start + _GATHER_SLICE_ROWS], strict=True))
+        for column, index in zip(columns, indexes, strict=True):
+            column.extend(sliced[index])
+    return columns
 
 
 def _convert_all(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from operator import ne
+from operator import eq, itemgetter, ne
 from typing import TYPE_CHECKING, Any
 
 from northbeam_desktop.core import hashing, values
@@ -103,6 +103,25 @@ class OrderChecker:
             first = row_indices[0]
             later_rows.extend(row_indices[1:])
             first_rows.extend([first] * (len(row_indices) - 1))
+        if later_rows and self.order_specs:
+            # Most files repeat the order's values on every row exactly: a later row whose raw
+            # cells equal its first row's (one tuple per row, compared in C) agrees after
+            # conversion too, so only the other rows go through the column-by-column test.
+            sheet_rows = doc.sheet.rows
+            cells = itemgetter(*[column.index for _key, _values, column in self.order_specs])
+            same = list(
+                map(
+                    eq,
+                    map(cells, map(sheet_rows.__getitem__, later_rows)),
+                    map(cells, map(sheet_rows.__getitem__, first_rows)),
+                )
+            )
+            if all(same):
+                later_rows = first_rows = []
+            else:
+                differing = [i for i, s in enumerate(same) if not s]
+                later_rows = [later_rows[i] for i in differing]
+                first_rows = [first_rows[i] for i in differing]
         suspect_rows: set[int] = set()
         for _key, column_values, _column in self.order_specs:
             # A later row that is filled and differs from the first row (or fills in a blank
