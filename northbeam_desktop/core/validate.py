@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from operator import eq, itemgetter, ne
+from operator import eq, itemgetter, mul, ne
 from typing import TYPE_CHECKING, Any
 
 from northbeam_desktop.core import hashing, values
@@ -197,12 +197,15 @@ class OrderChecker:
                     ok[i] = False
         if "time_of_purchase" in at_first:
             limit = self.now_limit
-            for i in [
-                i
-                for i, t in enumerate(at_first["time_of_purchase"])
-                if t.__class__ is not Bad and t is not None and t > limit
-            ]:
-                ok[i] = False
+            times = at_first["time_of_purchase"]
+            # The usual column (all understood, none blank) is settled by one C-level max().
+            if self.order_col["time_of_purchase"].had_bad or None in times or max(times) > limit:
+                for i in [
+                    i
+                    for i, t in enumerate(times)
+                    if t.__class__ is not Bad and t is not None and t > limit
+                ]:
+                    ok[i] = False
         for plain, hashed in (
             ("customer_email", "hashed_customer_email"),
             ("customer_phone_number", "hashed_customer_phone_number"),
@@ -212,17 +215,28 @@ class OrderChecker:
                     if a and b:
                         ok[i] = False
         for key, _column in self.money_specs:
-            for i in [
-                i
-                for i, v in enumerate(at_first[key])
+            amounts = at_first[key]
+            # Decided per distinct amount; the column is scanned only when one is out of range.
+            out_of_range = {
+                v
+                for v in set(amounts)
                 if v.__class__ is not Bad and v is not None and not (0 <= v <= MAXIMUM)
-            ]:
-                ok[i] = False
+            }
+            if out_of_range:
+                for i in [i for i, v in enumerate(amounts) if v in out_of_range]:
+                    ok[i] = False
         if self.has_address:
             country = at_first.get("customer_shipping_address.country_code")
             zips = at_first.get("customer_shipping_address.zip")
             address_values = [at_first[key] for key in self.address_keys]
-            for i, cells in enumerate(zip(*address_values, strict=True)):
+            complete = (
+                country is not None
+                and zips is not None
+                and None not in country
+                and None not in zips
+            )
+            # With a country and a ZIP on every order no address can be incomplete.
+            for i, cells in enumerate([] if complete else zip(*address_values, strict=True)):
                 if any(v is not None for v in cells) and (
                     country is None or country[i] is None or zips is None or zips[i] is None
                 ):
@@ -268,14 +282,37 @@ class OrderChecker:
                 noted = set(column.notes)
                 index = column.index
                 bad_rows.update([i for i, row in enumerate(sheet_rows) if row[index] in noted])
-        line_totals = [
-            p * q if p.__class__ in _NUMBER_TYPES and q.__class__ in _NUMBER_TYPES else 0
-            for p, q in zip(prices, quantities, strict=True)
-        ]
+        if _all_numbers(prices) and _all_numbers(quantities):
+            line_totals = list(map(mul, prices, quantities))  # the usual case, in C
+        else:
+            line_totals = [
+                p * q if p.__class__ in _NUMBER_TYPES and q.__class__ in _NUMBER_TYPES else 0
+                for p, q in zip(prices, quantities, strict=True)
+            ]
         totals = at_first.get("purchase_total")
         taxes = at_first.get("tax")
         shippings = at_first.get("shipping_cost")
         discounts = at_first.get("discount_amount")
+        # A product line repeated within an order is two rows of one order with the same product
+        # (and variant): found in one pass over the rows (a set compare when there is none).
+        order_of_row = self.doc.order_of_row
+        lines = (
+            [
+                (order_of_row[r], ids[r], variants[r] if variants is not None else None)
+                for r in range(row_count)
+                if r not in empty
+            ]
+            if empty
+            else list(zip(order_of_row, ids, variants or [None] * row_count, strict=True))
+        )
+        repeated: set[OrderRecord] = set()  # orders with a repeated product line
+        if len(set(lines)) != len(lines):
+            seen: set[tuple[Any, ...]] = set()
+            for line in lines:
+                if line in seen:
+                    repeated.add(line[0])
+                else:
+                    seen.add(line)
         for i, record in enumerate(candidates):
             if not ok[i]:
                 continue
@@ -290,14 +327,11 @@ class OrderChecker:
                 if not bad_rows.isdisjoint(rows):
                     ok[i] = False
                     continue
-                product_rows = [r for r in rows if r not in empty]
+                product_rows = [r for r in rows if r not in empty] if empty else rows
                 if not product_rows:
                     ok[i] = False
                     continue
-                keys = {
-                    (ids[r], variants[r] if variants is not None else None) for r in product_rows
-                }
-                if len(keys) != len(product_rows):
+                if record in repeated:
                     ok[i] = False  # a repeated product line
                     continue
                 items = 0
@@ -1122,6 +1156,13 @@ class OrderChecker:
 
 
 _NUMBER_TYPES = (int, float)
+
+
+def _all_numbers(column: list[Any]) -> bool:
+    """True when every value is an int or a float (not a bool, a Bad cell or a blank)."""
+    return set(map(type, column)) <= {int, float}
+
+
 # (plain field, hashed field, issue code when both are filled, what the plain one is)
 _IDENTITY_PAIRS = (
     ("customer_email", "hashed_customer_email", "email_and_hash", "an email"),
