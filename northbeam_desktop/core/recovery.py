@@ -499,11 +499,16 @@ class RecoveryJournal:
                 elif op == "mapping":
                     mapping = _decode_mapping(edit, sheet.headers, skip)
                     zone = edit.get("timezone")
+                    previous = doc.mapping
                     doc.mapping = mapping
-                    if zone and zone != doc.timezone_name:
-                        doc.set_timezone(str(zone))  # rebuilds with the mapping just set
-                    else:
-                        doc.rebuild()
+                    try:
+                        if zone and zone != doc.timezone_name:
+                            doc.set_timezone(str(zone))  # rebuilds with the mapping just set
+                        else:
+                            doc.rebuild()
+                    except ValueError:  # an unknown zone: the document stays as it was
+                        doc.mapping = previous
+                        raise
                     result.applied += 1
                     result.mapping_restored = True
                 else:

@@ -357,3 +357,15 @@ def test_a_mapping_column_the_file_lost_is_reported_not_guessed(
     ]
     assert "order_tags" not in fresh.mapping.matches
     assert fresh.timezone_name == "America/New_York"
+
+
+def test_a_mapping_with_an_unknown_time_zone_is_skipped_whole(tmp_path: Path, folder: Path) -> None:
+    def choose(mapping: Mapping) -> None:
+        mapping.set("order_tags", None)
+
+    _chosen, result, fresh = mapping_crash(tmp_path, folder, choose, "Mars/Olympus_Mons")
+
+    assert (result.applied, result.skipped, result.mapping_restored) == (0, 1, False)
+    assert "order_tags" in fresh.mapping.matches  # the document kept its own mapping
+    assert fresh.timezone_name == "America/New_York"
+    assert fresh.columns["order_tags"].values  # and the columns that go with it
