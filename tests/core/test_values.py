@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from decimal import Decimal
@@ -30,6 +31,7 @@ from northbeam_desktop.core.values import (
     to_iso,
     to_text,
 )
+from northbeam_desktop.resources import data_path
 
 COMMA_DECIMAL = NumberFormat(",", False, "")
 MDY = DateFormat("MDY", False, "")
@@ -755,20 +757,29 @@ def test_parse_bool_message() -> None:
 # Currencies
 # ---------------------------------------------------------------------------------------------
 
-SPEC_CURRENCIES = re.findall(
-    r"[A-Z]{3}",
-    """
-AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND
-BOB BRL BSD BTN BWP BYR BZD CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK
-DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GGP GHS GIP GMD GNF GTQ
-GYD HKD HNL HRK HTG HUF IDR ILS IMP INR IQD IRR ISK JEP JMD JOD JPY KES
-KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD
-MMK MNT MOP MRO MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB
-PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP
-SLL SOS SPL SRD STD SVC SYP SZL THB TJS TMT TND TOP TRY TTD TVD TWD TZS
-UAH UGX USD UYU UZS VEF VND VUV WST XAF XCD XDR XOF XPF YER ZAR ZMW ZWD
-""",
-)
+
+def _openapi_currency_codes() -> list[str]:
+    """The codes of the currency pattern in Northbeam's own OpenAPI file (the bundled copy)."""
+    spec = json.loads(data_path("orders-v2-openapi.json").read_text(encoding="utf-8"))
+    patterns: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if str(node.get("pattern", "")).startswith("^AED"):
+                patterns.append(node["pattern"])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(spec)
+    assert patterns, "the OpenAPI file has no currency pattern"
+    return patterns[0].strip("^$").split("|")
+
+
+# ORDERS_API.md §2.6: the server's pattern, exactly; read from the spec, never retyped.
+SPEC_CURRENCIES = _openapi_currency_codes()
 
 
 def test_accepted_currencies_are_exactly_the_spec_list() -> None:
@@ -778,29 +789,7 @@ def test_accepted_currencies_are_exactly_the_spec_list() -> None:
 
 
 def test_accepted_currencies_match_the_openapi_pattern() -> None:
-    import json
-    from pathlib import Path
-
-    import northbeam_desktop
-
-    spec = json.loads(
-        (Path(northbeam_desktop.__file__).parent / "data" / "orders-v2-openapi.json").read_text()
-    )
-    patterns: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if node.get("pattern", "").startswith("^AED"):
-                patterns.append(node["pattern"])
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(spec)
-    assert patterns
-    codes = set(patterns[0].strip("^$").split("|"))
+    codes = set(SPEC_CURRENCIES)
     assert codes == ACCEPTED_CURRENCIES
 
 
