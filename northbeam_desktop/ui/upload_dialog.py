@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
@@ -134,6 +134,21 @@ def _heading(text: str, scale: float = 1.35) -> QLabel:
     label.setFont(font)
     label.setWordWrap(True)
     return label
+
+
+def _button(text: str, slot: Callable[[], object]) -> QPushButton:
+    button = QPushButton(text)
+    button.clicked.connect(slot)
+    return button
+
+
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """Buttons at the right edge of a page, in the order given."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
 
 
 def _wrapped(text: str = "") -> QLabel:
@@ -388,12 +403,7 @@ class UploadDialog(QDialog):
         busy.setAccessibleName("Preparing the upload")
         box.addWidget(busy)
         box.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.reject)
-        buttons.addWidget(cancel)
-        box.addLayout(buttons)
+        box.addLayout(_button_row(_button("Cancel", self.reject)))
         return page
 
     def _build_confirm_page(self) -> QWidget:
@@ -451,13 +461,8 @@ class UploadDialog(QDialog):
         box.addWidget(self.confirm_frame)
 
         box.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.reject)
-        buttons.addWidget(self.cancel_button)
-        self.upload_button = QPushButton("Upload")
-        self.upload_button.clicked.connect(self._on_upload_button_clicked)
+        self.cancel_button = _button("Cancel", self.reject)
+        self.upload_button = _button("Upload", self._on_upload_button_clicked)
         if self.target.is_production:
             font = QFont(self.upload_button.font())
             font.setBold(True)
@@ -469,8 +474,7 @@ class UploadDialog(QDialog):
         else:
             self.upload_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp))
             self.upload_button.setDefault(True)
-        buttons.addWidget(self.upload_button)
-        box.addLayout(buttons)
+        box.addLayout(_button_row(self.cancel_button, self.upload_button))
         return page
 
     def _build_problem_page(self) -> QWidget:
@@ -489,15 +493,10 @@ class UploadDialog(QDialog):
         row.addWidget(self.problem_label, 1)
         box.addLayout(row)
         box.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.problem_settings_button = QPushButton("Connection &Settings…")
-        self.problem_settings_button.clicked.connect(self._on_settings_button_clicked)
-        buttons.addWidget(self.problem_settings_button)
-        close = QPushButton("Close")
-        close.clicked.connect(self.reject)
-        buttons.addWidget(close)
-        box.addLayout(buttons)
+        self.problem_settings_button = _button(
+            "Connection &Settings…", self._on_settings_button_clicked
+        )
+        box.addLayout(_button_row(self.problem_settings_button, _button("Close", self.reject)))
         return page
 
     def _build_progress_page(self) -> QWidget:
@@ -520,12 +519,8 @@ class UploadDialog(QDialog):
         self.detail_label.setStyleSheet("color: palette(placeholder-text);")
         box.addWidget(self.detail_label)
         box.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.stop_button = QPushButton("&Cancel Upload")
-        self.stop_button.clicked.connect(self._on_stop_button_clicked)
-        buttons.addWidget(self.stop_button)
-        box.addLayout(buttons)
+        self.stop_button = _button("&Cancel Upload", self._on_stop_button_clicked)
+        box.addLayout(_button_row(self.stop_button))
         return page
 
     def _build_done_page(self) -> QWidget:
