@@ -37,8 +37,8 @@ def step(name: str, csv_path: str, xlsx_path: str) -> dict[str, float]:
     if name == "calamine_raw":
         from python_calamine import CalamineWorkbook
     elif name in ("ours_xlsx", "ours_csv"):
-        from northbeam_desktop.core import readers, validate  # noqa: F401  (loaded lazily)
-        from northbeam_desktop.core.engine import LoadOptions, load_document
+        from northbeam_desktop.core.orders import readers, validate  # noqa: F401  (loaded lazily)
+        from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     result: dict[str, float] = {}
     started = time.perf_counter()
@@ -69,7 +69,7 @@ def step(name: str, csv_path: str, xlsx_path: str) -> dict[str, float]:
 
 def _fixed_schema() -> dict:
     """The official Order schema with its quirks fixed, as the local stand-in enforces it."""
-    from northbeam_desktop.standin import SPEC_PATH, build_order_schema
+    from devtools.standin import SPEC_PATH, build_order_schema
 
     schema = build_order_schema(json.loads(SPEC_PATH.read_text(encoding="utf-8")))
     _drop_custom_keywords(schema)
@@ -92,7 +92,7 @@ def _validation(csv_path: str) -> dict[str, float]:
     import fastjsonschema
     import jsonschema
 
-    from northbeam_desktop.core.engine import LoadOptions, load_document
+    from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     doc = load_document(csv_path, LoadOptions(timezone="UTC"))
     checker = doc._checker
@@ -124,7 +124,7 @@ def _validation(csv_path: str) -> dict[str, float]:
 
 
 def _edit(csv_path: str) -> dict[str, float]:
-    from northbeam_desktop.core.engine import LoadOptions, load_document
+    from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     doc = load_document(csv_path, LoadOptions(timezone="UTC"))
     column = doc.sheet.headers.index("products_price")

@@ -12,7 +12,7 @@ have real work):
   synchronous repaint of the visible rows),
 * filter toggle All → Errors → All (each click plus its repaint),
 * the longest GUI-thread stall during the load and during an upload of every valid order to the
-  stand-in running in a SEPARATE process (`python -m northbeam_desktop standin --budget-mb 0
+  stand-in running in a SEPARATE process (`python -m devtools.standin --budget-mb 0
   --latency-ms 20`): a QTimer ticks every 10 ms on the GUI thread and the longest gap between
   two ticks is recorded (so 10 ms means "never blocked").
 
@@ -162,8 +162,7 @@ def start_standin(port: int) -> subprocess.Popen[str]:
     args = [
         sys.executable,
         "-m",
-        "northbeam_desktop",
-        "standin",
+        "devtools.standin",
         "--port",
         str(port),
         "--quiet",
@@ -209,10 +208,10 @@ def main() -> int:
     else:
         app, _args = create_application([])
 
-    from northbeam_desktop.core.environments import Environment
-    from northbeam_desktop.core.secrets import Credentials
-    from northbeam_desktop.core.settings import Preferences, SessionCredentials
-    from northbeam_desktop.ui.filter_proxy import FilterMode
+    from northbeam_desktop.core.local.secrets import Credentials
+    from northbeam_desktop.core.local.settings import Preferences, SessionCredentials
+    from northbeam_desktop.core.northbeam.environments import Environment
+    from northbeam_desktop.ui.document.proxy import FilterMode
     from northbeam_desktop.ui.main_window import MainWindow
     from tests.ui.fixtures_document import big_orders_csv
 

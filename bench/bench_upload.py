@@ -37,8 +37,7 @@ def start_standin(budget_mb: float, window: float, latency_ms: int) -> tuple[sub
     args = [
         sys.executable,
         "-m",
-        "northbeam_desktop",
-        "standin",
+        "devtools.standin",
         "--port",
         str(port),
         "--quiet",
@@ -68,10 +67,10 @@ def cpu_seconds() -> float:
 
 
 def run_upload(orders, base_url: str, options) -> tuple[object, float, float]:
-    from northbeam_desktop.core.client import NorthbeamClient
-    from northbeam_desktop.core.ledger import Ledger
-    from northbeam_desktop.core.secrets import SANDBOX_TEST_CREDENTIALS
-    from northbeam_desktop.core.uploader import upload
+    from northbeam_desktop.core.local.secrets import SANDBOX_TEST_CREDENTIALS
+    from northbeam_desktop.core.northbeam.client import NorthbeamClient
+    from northbeam_desktop.core.northbeam.ledger import Ledger
+    from northbeam_desktop.core.northbeam.uploader import upload
 
     with tempfile.TemporaryDirectory() as folder, Ledger(Path(folder) / "ledger.sqlite") as ledger:
         client = NorthbeamClient(base_url, SANDBOX_TEST_CREDENTIALS)
@@ -89,8 +88,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench.generate import ensure_files
-    from northbeam_desktop.core.engine import LoadOptions, load_document
-    from northbeam_desktop.core.uploader import OutgoingOrder, UploadOptions, encode_order
+    from northbeam_desktop.core.northbeam.uploader import OutgoingOrder, UploadOptions, encode_order
+    from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     csv_path, _ = ensure_files(args.orders, HERE / "out")
     doc = load_document(csv_path, LoadOptions(timezone="UTC"))

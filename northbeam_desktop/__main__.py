@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = {"validate", "upload", "standin", "--self-check", "--version", "-h", "--help"}
+HEADLESS_COMMANDS = {"validate", "upload", "--self-check", "--version", "-h", "--help"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in HEADLESS_COMMANDS:
-        from northbeam_desktop.cli import main as cli_main
+        from northbeam_desktop.cli.main import main as cli_main
 
         return cli_main(args)
     from northbeam_desktop.ui.app import run_gui

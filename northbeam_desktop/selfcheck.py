@@ -82,7 +82,7 @@ def check_qt() -> str:
 def check_keyring() -> str:
     import importlib
 
-    from northbeam_desktop.core import secrets
+    from northbeam_desktop.core.local import secrets
 
     in_use = secrets.describe_backend()
     native = NATIVE_KEYRING_BACKENDS.get(_platform_key())
@@ -131,7 +131,7 @@ def check_time_zones() -> str:
 
 
 def check_phone_numbers() -> str:
-    from northbeam_desktop.core.hashing import normalize_phone
+    from northbeam_desktop.core.orders.hashing import normalize_phone
 
     german = normalize_phone("030 901820", default_region="DE")
     british = normalize_phone("+44 20 7946 0958")
@@ -150,7 +150,7 @@ def check_certificates() -> str:
 
 
 def _check_orders(path: Path, what: str) -> str:
-    from northbeam_desktop.core.engine import LoadOptions, load_document
+    from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     document = load_document(path, LoadOptions(timezone="UTC"))
     summary = document.summary()
@@ -176,7 +176,7 @@ def check_sample_file() -> str:
 
 
 def check_template() -> str:
-    from northbeam_desktop.core.template import write_template
+    from northbeam_desktop.core.files.template import write_template
 
     with tempfile.TemporaryDirectory(prefix="northbeam-self-check-") as folder:
         path = write_template(Path(folder) / "Northbeam order template.xlsx")

@@ -17,7 +17,7 @@ import keyring.backends.fail
 import keyring.errors
 import pytest
 
-from northbeam_desktop.core.appdirs import HOME_ENV_VAR
+from northbeam_desktop.core.local.appdirs import HOME_ENV_VAR
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

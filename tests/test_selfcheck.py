@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
-from northbeam_desktop import cli, selfcheck
+from northbeam_desktop import selfcheck
+from northbeam_desktop.cli import main as cli
 from northbeam_desktop.selfcheck import CheckFailed
 from tests.conftest import MemoryKeyring
 
@@ -106,11 +108,19 @@ def test_keyring_check_fails_when_keyring_picked_another_store(
         selfcheck.check_keyring()
 
 
-def test_standin_command_says_it_is_not_part_of_the_installed_app(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "northbeam_desktop.standin", None)  # as in build.spec
+def test_the_installed_app_has_no_standin_command(capsys: pytest.CaptureFixture[str]) -> None:
+    # The stand-in is a developer tool (`python -m devtools.standin`) outside the shipped package.
     assert cli.main(["standin", "--port", "0"]) == cli.EXIT_CANNOT_RUN
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.strip() == cli.STANDIN_MISSING_MESSAGE
+    assert "invalid choice: 'standin'" in captured.err
+
+
+def test_the_shipped_package_never_imports_the_developer_tools() -> None:
+    package = Path(selfcheck.__file__).resolve().parent
+    users = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"^\s*(from|import) devtools", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert users == []

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from northbeam_desktop.standin import (
+from devtools.standin import (
     MAX_ORDERS_PER_REQUEST,
     OrderBatchValidator,
     RequestRecord,
@@ -763,7 +763,7 @@ def test_command_line_serves_until_ctrl_c() -> None:
         [
             sys.executable,
             "-m",
-            "northbeam_desktop.standin",
+            "devtools.standin",
             "--port",
             "0",
             "--api-key",

@@ -309,22 +309,22 @@ def demo_files() -> dict[str, Path]:
 
 
 def main() -> int:
-    from northbeam_desktop.core import environments
-    from northbeam_desktop.core.environments import PRODUCTION_BASE_URL, Environment
-    from northbeam_desktop.core.ledger import Ledger, payload_hash
-    from northbeam_desktop.core.secrets import Credentials, save_credentials
-    from northbeam_desktop.core.settings import Preferences, SessionCredentials
-    from northbeam_desktop.core.uploader import UploadOptions
-    from northbeam_desktop.standin import StandinServer
-    from northbeam_desktop.ui import document_view as document_view_module
-    from northbeam_desktop.ui import settings_dialog as settings_dialog_module
-    from northbeam_desktop.ui import upload_dialog as upload_dialog_module
+    from devtools.standin import StandinServer
+    from northbeam_desktop.core.local.secrets import Credentials, save_credentials
+    from northbeam_desktop.core.local.settings import Preferences, SessionCredentials
+    from northbeam_desktop.core.northbeam import environments
+    from northbeam_desktop.core.northbeam.environments import PRODUCTION_BASE_URL, Environment
+    from northbeam_desktop.core.northbeam.ledger import Ledger, payload_hash
+    from northbeam_desktop.core.northbeam.uploader import UploadOptions
     from northbeam_desktop.ui.app import create_application
-    from northbeam_desktop.ui.filter_proxy import FilterMode
-    from northbeam_desktop.ui.loader import SheetPickerDialog
+    from northbeam_desktop.ui.dialogs import settings as settings_dialog_module
+    from northbeam_desktop.ui.dialogs.mapping import MappingDialog
+    from northbeam_desktop.ui.dialogs.settings import SettingsDialog
+    from northbeam_desktop.ui.dialogs.upload import dialog as upload_dialog_module
+    from northbeam_desktop.ui.document import view as document_view_module
+    from northbeam_desktop.ui.document.loader import SheetPickerDialog
+    from northbeam_desktop.ui.document.proxy import FilterMode
     from northbeam_desktop.ui.main_window import MainWindow
-    from northbeam_desktop.ui.mapping_dialog import MappingDialog
-    from northbeam_desktop.ui.settings_dialog import SettingsDialog
 
     app, _args = create_application([])
     memory_keyring = _MemoryKeyring()

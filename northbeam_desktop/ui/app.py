@@ -31,10 +31,10 @@ from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from northbeam_desktop import APP_NAME, __version__
-from northbeam_desktop.core.appdirs import app_dirs
-from northbeam_desktop.core.redaction import install_redaction
+from northbeam_desktop.core.local.appdirs import app_dirs
+from northbeam_desktop.core.local.redaction import install_redaction
 from northbeam_desktop.resources import resource_path
-from northbeam_desktop.ui.error_dialog import ErrorDialog
+from northbeam_desktop.ui.dialogs.error import ErrorDialog
 from northbeam_desktop.ui.workers import thread_pool
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 The window is the shell. It knows how to ask for a file (menu, toolbar, drag and drop, recent
 files, the command line) and where uploads go (Connection settings, the environment badge). The
 open document — loading, the table, saving, recovery, uploading — belongs to its
-`DocumentSession` (`window.session`, see `ui/session.py`), which plugs into the hooks listed in
+`DocumentSession` (`window.session`, see `ui/document/session.py`), which plugs into the hooks listed in
 `MainWindow`'s docstring.
 """
 
@@ -39,26 +39,26 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop import APP_NAME
-from northbeam_desktop.core.appdirs import app_dirs
-from northbeam_desktop.core.environments import (
+from northbeam_desktop.core.files.template import write_template
+from northbeam_desktop.core.local.appdirs import app_dirs
+from northbeam_desktop.core.local.settings import (
+    Preferences,
+    SessionCredentials,
+    load_preferences,
+)
+from northbeam_desktop.core.northbeam.environments import (
     EndpointError,
     Environment,
     describe_endpoint,
     resolve_endpoint,
 )
-from northbeam_desktop.core.settings import (
-    Preferences,
-    SessionCredentials,
-    load_preferences,
-)
-from northbeam_desktop.core.template import write_template
-from northbeam_desktop.ui.loader import SheetChooser, choose_sheet
+from northbeam_desktop.ui.document.loader import SheetChooser, choose_sheet
 from northbeam_desktop.ui.start_page import StartPage
 
 if TYPE_CHECKING:
-    from northbeam_desktop.core.mapping import PresetStore
-    from northbeam_desktop.core.recovery import RecoveryJournal
-    from northbeam_desktop.ui.session import DocumentSession
+    from northbeam_desktop.core.local.recovery import RecoveryJournal
+    from northbeam_desktop.core.orders.mapping import PresetStore
+    from northbeam_desktop.ui.document.session import DocumentSession
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
 
         self.session: DocumentSession | None = None
         if documents:
-            from northbeam_desktop.ui.session import DocumentSession
+            from northbeam_desktop.ui.document.session import DocumentSession
 
             self.session = DocumentSession(
                 self, journal=journal, preset_store=preset_store, sheet_chooser=sheet_chooser
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
 
     def open_connection_settings(self) -> bool:
         """Upload → Connection Settings…; True when the user saved new settings."""
-        from northbeam_desktop.ui.settings_dialog import SettingsDialog
+        from northbeam_desktop.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.preferences, self.session_credentials, parent=self)
         try:
@@ -735,7 +735,7 @@ class MainWindow(QMainWindow):
         self._on_template_action_triggered()
 
     def _on_about_action_triggered(self) -> None:
-        from northbeam_desktop.ui.about_dialog import AboutDialog
+        from northbeam_desktop.ui.dialogs.about import AboutDialog
 
         AboutDialog(self).exec()
 

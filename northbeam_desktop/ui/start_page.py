@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from northbeam_desktop.core.environments import Environment
+from northbeam_desktop.core.northbeam.environments import Environment
 
 SUPPORTED_TYPES_TEXT = "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or text (.csv, .tsv, .txt)"
 MAX_RECENT_SHOWN = 5

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from northbeam_desktop.core.client import NorthbeamClient
-from northbeam_desktop.core.ledger import Ledger
-from northbeam_desktop.core.secrets import Credentials
-from northbeam_desktop.core.uploader import OutgoingOrder
+from northbeam_desktop.core.local.secrets import Credentials
+from northbeam_desktop.core.northbeam.client import NorthbeamClient
+from northbeam_desktop.core.northbeam.ledger import Ledger
+from northbeam_desktop.core.northbeam.uploader import OutgoingOrder
 
 # A key that looks real and is easy to grep for in logs and files.
 SECRET_KEY = "nbk_live_7f3a9c2e5d8b4a61b0c9e2f4a7d3c815"
@@ -33,7 +33,7 @@ def credentials() -> Credentials:
 @pytest.fixture
 def standin() -> Iterator[Any]:
     """A local Northbeam that expects `SECRET_KEY` / `CLIENT_ID`, with no byte budget."""
-    from northbeam_desktop.standin import StandinServer
+    from devtools.standin import StandinServer
 
     with StandinServer(api_key=SECRET_KEY, client_id=CLIENT_ID, budget_bytes=None) as server:
         yield server

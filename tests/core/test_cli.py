@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from northbeam_desktop.cli import main as cli_main
-from northbeam_desktop.standin import StandinServer
+from devtools.standin import StandinServer
+from northbeam_desktop.cli.main import main as cli_main
 from tests.core import orderfiles
 
 HEADER = orderfiles.TEMPLATE_HEADER

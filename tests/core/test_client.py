@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from northbeam_desktop import __version__
-from northbeam_desktop.core.client import (
+from northbeam_desktop.core.local.secrets import Credentials
+from northbeam_desktop.core.northbeam.client import (
     AuthError,
     NetworkError,
     NorthbeamError,
@@ -20,7 +21,7 @@ from northbeam_desktop.core.client import (
     parse_envelope,
     parse_retry_after,
 )
-from northbeam_desktop.core.environments import (
+from northbeam_desktop.core.northbeam.environments import (
     PRODUCTION_BASE_URL,
     SANDBOX_BASE_URL,
     EndpointError,
@@ -28,7 +29,6 @@ from northbeam_desktop.core.environments import (
     describe_endpoint,
     resolve_endpoint,
 )
-from northbeam_desktop.core.secrets import Credentials
 
 
 def body(*orders: dict) -> bytes:
@@ -264,7 +264,7 @@ def test_tls_failure_is_explained(standin, make_client) -> None:
 
 
 def test_rate_limit_answer(make_client, credentials, order_payload) -> None:
-    from northbeam_desktop.standin import StandinServer
+    from devtools.standin import StandinServer
 
     one = body(order_payload(1))
     with StandinServer(

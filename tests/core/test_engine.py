@@ -10,11 +10,11 @@ from typing import Any
 
 import jsonschema
 
-from northbeam_desktop.core.engine import LoadOptions, OrderDocument, load_document
-from northbeam_desktop.core.fields import FIELDS, order_schema
-from northbeam_desktop.core.mapping import MatchReason, auto_map, mapping_from_preset
-from northbeam_desktop.core.readers import read_file
-from northbeam_desktop.standin import SPEC_PATH, build_order_schema
+from devtools.standin import SPEC_PATH, build_order_schema
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
+from northbeam_desktop.core.orders.fields import FIELDS, order_schema
+from northbeam_desktop.core.orders.mapping import MatchReason, auto_map, mapping_from_preset
+from northbeam_desktop.core.orders.readers import read_file
 from tests.core import orderfiles
 
 NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
@@ -327,7 +327,7 @@ def test_server_rejection_is_painted_on_the_named_cell_until_edited(tmp_path: Pa
 
 
 def test_exported_problem_file_finds_the_same_preset() -> None:
-    from northbeam_desktop.core.mapping import header_signature
+    from northbeam_desktop.core.orders.mapping import header_signature
 
     headers = ["Bestellnummer", "Kunde", "Total"]
     assert header_signature(headers) == header_signature(["Excel row", "Problems", *headers])

@@ -1,4 +1,4 @@
-"""Tests for core/hashing.py against every test vector of ORDERS_API.md §5.5."""
+"""Tests for core/orders/hashing.py against every test vector of ORDERS_API.md §5.5."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from northbeam_desktop.core.hashing import (
+from northbeam_desktop.core.orders.hashing import (
     hash_email,
     hash_phone,
     is_sha256_hex,
@@ -17,7 +17,7 @@ from northbeam_desktop.core.hashing import (
     normalize_phone,
     sha256_hex,
 )
-from northbeam_desktop.core.values import ValueProblem
+from northbeam_desktop.core.orders.values import ValueProblem
 
 JOHN = "3586de92bb3636d0885a12eff961429a32e4ebd764b96f50d85d016f9338d586"
 SF_PHONE = "cb6880e416769253645cb9c6b8989154bf66a56a77fc14c81fb1019663cbb928"

@@ -8,8 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from northbeam_desktop.core.appdirs import app_dirs
-from northbeam_desktop.core.ledger import (
+from northbeam_desktop.core.local.appdirs import app_dirs
+from northbeam_desktop.core.northbeam.ledger import (
     LEDGER_FILENAME,
     Ledger,
     OrderClass,
@@ -111,7 +111,7 @@ def test_mark_in_flight_survives_a_hard_kill(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os
-        from northbeam_desktop.core.ledger import Ledger
+        from northbeam_desktop.core.northbeam.ledger import Ledger
         led = Ledger({str(path)!r})
         led.mark_in_flight({EP!r}, "c1", "b1", [("A", "h-a"), ("B", "h-b")])
         led.settle({EP!r}, "c1", accepted=[("A", "h-a")])

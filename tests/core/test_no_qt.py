@@ -42,4 +42,6 @@ def test_only_secrets_imports_keyring() -> None:
         for path in CORE_DIR.rglob("*.py")
         if any(name.split(".")[0] == "keyring" for name in _imported_modules(path))
     )
-    assert users in ([], ["secrets.py"]), f"only core/secrets.py may import keyring, found {users}"
+    assert users in ([], ["local/secrets.py"]), (
+        f"only core/local/secrets.py may import keyring, found {users}"
+    )

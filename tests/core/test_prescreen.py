@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from northbeam_desktop.core.engine import LoadOptions, OrderDocument
-from northbeam_desktop.core.readers import read_file
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
+from northbeam_desktop.core.orders.readers import read_file
 from tests.core import orderfiles
 
 NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)

@@ -1,4 +1,4 @@
-"""Tests for core/readers.py on real files generated in tmp_path (see filemakers.py)."""
+"""Tests for core/orders/readers.py on real files generated in tmp_path (see filemakers.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from northbeam_desktop.core import readers
-from northbeam_desktop.core.readers import ReadError, list_sheets, read_file
-from northbeam_desktop.core.sheet import SourceFormat
+from northbeam_desktop.core.orders import readers
+from northbeam_desktop.core.orders.readers import ReadError, list_sheets, read_file
+from northbeam_desktop.core.orders.sheet import SourceFormat
 from tests.core.filemakers import (
     set_cached_formula_values,
     truncate_half,

@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from northbeam_desktop.core.engine import LoadOptions, load_document
-from northbeam_desktop.core.mapping import FieldMatch, Mapping, MatchReason
-from northbeam_desktop.core.recovery import (
+from northbeam_desktop.core.local.recovery import (
     RecoveryJournal,
     decode_value,
     default_recovery_folder,
     encode_value,
     file_fingerprint,
 )
+from northbeam_desktop.core.orders.document import LoadOptions, load_document
+from northbeam_desktop.core.orders.mapping import FieldMatch, Mapping, MatchReason
 from tests.core import orderfiles
 
 NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
@@ -87,7 +87,7 @@ def test_a_real_crash_of_another_process_is_recovered(tmp_path: Path, folder: Pa
     script = textwrap.dedent(
         f"""
         import os
-        from northbeam_desktop.core.recovery import RecoveryJournal
+        from northbeam_desktop.core.local.recovery import RecoveryJournal
         journal = RecoveryJournal({str(folder)!r})
         journal.start({str(path)!r}, None)
         journal.record_set(4, "tax", "0")

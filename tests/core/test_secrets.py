@@ -9,9 +9,8 @@ import keyring
 import keyring.backends.null
 import pytest
 
-from northbeam_desktop.core import redaction
-from northbeam_desktop.core.environments import Environment
-from northbeam_desktop.core.secrets import (
+from northbeam_desktop.core.local import redaction
+from northbeam_desktop.core.local.secrets import (
     KEYRING_UNAVAILABLE_MESSAGE,
     SANDBOX_TEST_CREDENTIALS,
     SERVICE_NAME,
@@ -27,6 +26,7 @@ from northbeam_desktop.core.secrets import (
     resolve_credentials,
     save_credentials,
 )
+from northbeam_desktop.core.northbeam.environments import Environment
 
 
 def test_round_trip_per_environment(memory_keyring, credentials) -> None:

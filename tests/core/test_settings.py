@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from northbeam_desktop.core import settings as settings_module
-from northbeam_desktop.core.environments import Environment
-from northbeam_desktop.core.secrets import SANDBOX_TEST_CREDENTIALS, Credentials
-from northbeam_desktop.core.settings import (
+from northbeam_desktop.core.local import settings as settings_module
+from northbeam_desktop.core.local.secrets import SANDBOX_TEST_CREDENTIALS, Credentials
+from northbeam_desktop.core.local.settings import (
     Preferences,
     SessionCredentials,
     credentials_for,
@@ -21,6 +20,7 @@ from northbeam_desktop.core.settings import (
     system_region,
     system_timezone,
 )
+from northbeam_desktop.core.northbeam.environments import Environment
 
 
 def test_defaults_when_nothing_is_saved() -> None:

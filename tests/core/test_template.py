@@ -7,14 +7,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from northbeam_desktop.core.fields import FIELDS, Kind
-from northbeam_desktop.core.template import (
+from northbeam_desktop.core.files.template import (
     NOTES_SHEET,
     ORDERS_SHEET,
     template_columns,
     template_fields,
     write_template,
 )
+from northbeam_desktop.core.orders.fields import FIELDS, Kind
 
 SFTP_COLUMNS = [
     "order_id", "customer_id", "time_of_purchase", "customer_email", "customer_phone_number",
@@ -105,7 +105,7 @@ def test_notes_explain_every_column(workbook: openpyxl.Workbook) -> None:
 
 
 def test_template_can_be_read_back_by_the_app(tmp_path: Path) -> None:
-    readers = pytest.importorskip("northbeam_desktop.core.readers")
+    readers = pytest.importorskip("northbeam_desktop.core.orders.readers")
     path = write_template(tmp_path / "t.xlsx")
     sheet = readers.read_file(str(path))
     assert sheet.sheet == ORDERS_SHEET

@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from northbeam_desktop.core.environments import SANDBOX_BASE_URL
-from northbeam_desktop.core.ledger import Ledger, OrderClass, payload_hash
-from northbeam_desktop.core.secrets import SANDBOX_TEST_CREDENTIALS, Credentials
-from northbeam_desktop.core.uploader import (
+from devtools.standin import StandinServer
+from northbeam_desktop.core.local.secrets import SANDBOX_TEST_CREDENTIALS, Credentials
+from northbeam_desktop.core.northbeam.environments import SANDBOX_BASE_URL
+from northbeam_desktop.core.northbeam.ledger import Ledger, OrderClass, payload_hash
+from northbeam_desktop.core.northbeam.uploader import (
     OutgoingOrder,
     Progress,
     UploadOptions,
@@ -29,7 +30,6 @@ from northbeam_desktop.core.uploader import (
     upload,
     verify,
 )
-from northbeam_desktop.standin import StandinServer
 
 
 class FakeTime:

@@ -1,4 +1,4 @@
-"""Tests for core/values.py: one cell at a time, plus the column-wide format decisions."""
+"""Tests for core/orders/values.py: one cell at a time, plus the column-wide format decisions."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from northbeam_desktop.core.values import (
+from northbeam_desktop.core.orders.values import (
     ACCEPTED_CURRENCIES,
     COUNTRY_ALPHA3,
     DOT_DECIMAL,

@@ -13,12 +13,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from northbeam_desktop.core import writers
-from northbeam_desktop.core.engine import LoadOptions, OrderDocument, load_document
-from northbeam_desktop.core.readers import read_file
-from northbeam_desktop.core.sheet import SheetData, SourceFormat
-from northbeam_desktop.core.uploader import OrderOutcome, UploadReport
-from northbeam_desktop.core.writers import (
+from northbeam_desktop.core.files import writers
+from northbeam_desktop.core.files.writers import (
     EXCEL_ROW_COLUMN,
     PROBLEMS_COLUMN,
     SaveError,
@@ -28,6 +24,10 @@ from northbeam_desktop.core.writers import (
     save_sheet,
     suggested_save_path,
 )
+from northbeam_desktop.core.northbeam.uploader import OrderOutcome, UploadReport
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
+from northbeam_desktop.core.orders.readers import read_file
+from northbeam_desktop.core.orders.sheet import SheetData, SourceFormat
 from tests.core import orderfiles
 
 NOW = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)

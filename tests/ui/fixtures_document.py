@@ -19,7 +19,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from northbeam_desktop.core.engine import LoadOptions, OrderDocument, load_document
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
 from tests.core import orderfiles
 
 # "now" for every GUI test document, so purchases in March 2026 are never "in the future".

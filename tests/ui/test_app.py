@@ -14,11 +14,11 @@ from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from northbeam_desktop.core.redaction import forget_secrets, register_secret
+from northbeam_desktop.core.local.redaction import forget_secrets, register_secret
 from northbeam_desktop.resources import resource_path
 from northbeam_desktop.ui import app as app_module
 from northbeam_desktop.ui.app import CrashReporter, app_icon, configure_logging, run_gui
-from northbeam_desktop.ui.error_dialog import ErrorDialog
+from northbeam_desktop.ui.dialogs.error import ErrorDialog
 from northbeam_desktop.ui.main_window import MainWindow
 from northbeam_desktop.ui.workers import FunctionWorker, start_worker
 
@@ -257,7 +257,7 @@ def test_run_gui_offers_recovery_before_opening_the_file(
     file_logging: Path,
     restoring: bool,
 ) -> None:
-    from northbeam_desktop.ui.session import DocumentSession
+    from northbeam_desktop.ui.document.session import DocumentSession
 
     path = tmp_path / "orders.csv"
     path.write_text("order_id\n1\n", encoding="utf-8")

@@ -13,14 +13,14 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from northbeam_desktop.core.engine import LoadOptions, OrderDocument
-from northbeam_desktop.core.mapping import PresetStore
-from northbeam_desktop.ui import document_view as document_view_module
-from northbeam_desktop.ui.filter_proxy import FilterMode
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
+from northbeam_desktop.core.orders.mapping import PresetStore
+from northbeam_desktop.ui.document import view as document_view_module
+from northbeam_desktop.ui.document.issues_panel import IssueGroupsModel
+from northbeam_desktop.ui.document.loader import DocumentLoader, SheetPickerDialog
+from northbeam_desktop.ui.document.model import OrdersTableModel
+from northbeam_desktop.ui.document.proxy import FilterMode
 from northbeam_desktop.ui.icons import StatusKind
-from northbeam_desktop.ui.issues_panel import IssueGroupsModel
-from northbeam_desktop.ui.loader import DocumentLoader, SheetPickerDialog
-from northbeam_desktop.ui.table_model import OrdersTableModel
 from tests.core import orderfiles
 from tests.ui.fixtures_document import (
     NOW,
@@ -480,7 +480,7 @@ def test_loader_reports_read_errors_in_their_own_words(qtbot, tmp_path: Path) ->
 
 
 def test_loader_hides_unexpected_errors_and_logs_them(qtbot, tmp_path, monkeypatch, caplog) -> None:
-    from northbeam_desktop.ui import loader as loader_module
+    from northbeam_desktop.ui.document import loader as loader_module
 
     def broken(*_args: object) -> None:
         raise KeyError("products.price")

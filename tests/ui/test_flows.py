@@ -22,24 +22,24 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from northbeam_desktop.core.environments import Environment
-from northbeam_desktop.core.recovery import RecoveryInfo, RecoveryJournal
-from northbeam_desktop.core.secrets import (
+from devtools.standin import StandinServer
+from northbeam_desktop.core.local.recovery import RecoveryInfo, RecoveryJournal
+from northbeam_desktop.core.local.secrets import (
     KEYRING_UNAVAILABLE_MESSAGE,
     Credentials,
     save_credentials,
 )
-from northbeam_desktop.core.settings import Preferences
-from northbeam_desktop.standin import StandinServer
-from northbeam_desktop.ui import session as session_module
-from northbeam_desktop.ui.document_view import BACKGROUND_RECHECK_ROWS, DocumentView
-from northbeam_desktop.ui.filter_proxy import FilterMode
+from northbeam_desktop.core.local.settings import Preferences
+from northbeam_desktop.core.northbeam.environments import Environment
+from northbeam_desktop.ui.dialogs.settings import SettingsDialog
+from northbeam_desktop.ui.dialogs.upload.dialog import STOP_QUESTION, UploadDialog
+from northbeam_desktop.ui.document import session as session_module
+from northbeam_desktop.ui.document.model import OrdersTableModel
+from northbeam_desktop.ui.document.proxy import FilterMode
+from northbeam_desktop.ui.document.session import DocumentSession, RecoveryDialog
+from northbeam_desktop.ui.document.view import BACKGROUND_RECHECK_ROWS, DocumentView
 from northbeam_desktop.ui.icons import StatusKind
 from northbeam_desktop.ui.main_window import MainWindow
-from northbeam_desktop.ui.session import DocumentSession, RecoveryDialog
-from northbeam_desktop.ui.settings_dialog import SettingsDialog
-from northbeam_desktop.ui.table_model import OrdersTableModel
-from northbeam_desktop.ui.upload_dialog import STOP_QUESTION, UploadDialog
 from tests.core import filemakers, orderfiles
 from tests.ui.fixtures_document import big_orders_csv
 

@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from northbeam_desktop.core.engine import LoadOptions
-from northbeam_desktop.core.fields import DERIVED_CUSTOMER_ID
-from northbeam_desktop.core.mapping import (
+from northbeam_desktop.core.orders.document import LoadOptions
+from northbeam_desktop.core.orders.fields import DERIVED_CUSTOMER_ID
+from northbeam_desktop.core.orders.mapping import (
     SHOPIFY_ORDER_ID_NOTE,
     MatchReason,
     PresetStore,
     mapping_from_preset,
 )
-from northbeam_desktop.ui import mapping_dialog as mapping_dialog_module
-from northbeam_desktop.ui.document_view import DocumentView
-from northbeam_desktop.ui.loader import DocumentLoader, default_preset_store
-from northbeam_desktop.ui.mapping_dialog import FROM_EMAIL, NOT_IN_FILE, MappingDialog
+from northbeam_desktop.ui.dialogs import mapping as mapping_dialog_module
+from northbeam_desktop.ui.dialogs.mapping import FROM_EMAIL, NOT_IN_FILE, MappingDialog
+from northbeam_desktop.ui.document.loader import DocumentLoader, default_preset_store
+from northbeam_desktop.ui.document.view import DocumentView
 from tests.core import orderfiles
 from tests.ui.fixtures_document import open_document
 

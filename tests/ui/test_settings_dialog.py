@@ -12,17 +12,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from northbeam_desktop.core import secrets
-from northbeam_desktop.core.environments import Environment
-from northbeam_desktop.core.settings import (
+from devtools.standin import StandinServer
+from northbeam_desktop.core.local import secrets
+from northbeam_desktop.core.local.settings import (
     Preferences,
     SessionCredentials,
     load_preferences,
     preferences_path,
 )
-from northbeam_desktop.standin import StandinServer
+from northbeam_desktop.core.northbeam.environments import Environment
+from northbeam_desktop.ui.dialogs.settings import PRODUCTION_WARNING, SettingsDialog
 from northbeam_desktop.ui.main_window import MainWindow
-from northbeam_desktop.ui.settings_dialog import PRODUCTION_WARNING, SettingsDialog
 
 API_KEY = "nb-live-5f1c0e2a9b7d4c3e8a6f"
 CLIENT_ID = "3f2c9a4e-1b2d-4c5e-8f90-a1b2c3d4e5f6"

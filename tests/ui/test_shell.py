@@ -15,11 +15,11 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from northbeam_desktop.core.appdirs import app_dirs
-from northbeam_desktop.core.environments import Environment
-from northbeam_desktop.core.settings import Preferences
-from northbeam_desktop.core.template import ORDERS_SHEET, template_columns
-from northbeam_desktop.ui.about_dialog import AboutDialog
+from northbeam_desktop.core.files.template import ORDERS_SHEET, template_columns
+from northbeam_desktop.core.local.appdirs import app_dirs
+from northbeam_desktop.core.local.settings import Preferences
+from northbeam_desktop.core.northbeam.environments import Environment
+from northbeam_desktop.ui.dialogs.about import AboutDialog
 from northbeam_desktop.ui.main_window import MAX_RECENT_FILES, MainWindow, default_window_size
 
 

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
 from PySide6.QtGui import QIcon
 
-from northbeam_desktop.core.engine import OrderDocument
-from northbeam_desktop.core.issues import Severity
+from northbeam_desktop.core.orders.document import OrderDocument
+from northbeam_desktop.core.orders.issues import Severity
 from northbeam_desktop.ui import icons
-from northbeam_desktop.ui.filter_proxy import FilterMode, OrdersFilterProxy, sort_key
+from northbeam_desktop.ui.document.model import OrdersTableModel, display_text, typed_like
+from northbeam_desktop.ui.document.proxy import FilterMode, OrdersFilterProxy, sort_key
 from northbeam_desktop.ui.icons import StatusKind
-from northbeam_desktop.ui.table_model import OrdersTableModel, display_text, typed_like
 from tests.ui.fixtures_document import big_document, defects_document
 
 M = OrdersTableModel

@@ -1,0 +1,1 @@
+"""Writing files for the user: saving their spreadsheet, reports, the template workbook."""

@@ -1,0 +1,1 @@
+"""Spreadsheet → validated Northbeam orders: reading, mapping, understanding cells, grouping rows, the rules."""

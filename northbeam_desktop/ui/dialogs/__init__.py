@@ -1,0 +1,1 @@
+"""The app's dialogs: about, crash report, column mapping, connection settings, upload."""

@@ -1,0 +1,649 @@
+"""The order table: the user's own spreadsheet, cell for cell, with every problem marked.
+
+`OrdersTableModel` is a thin, virtualized view of an `OrderDocument`: it keeps no per-cell
+objects, and `data()` answers each call from the sheet's row list and the row's order
+(`doc.order_of_row`), so a 100,000-row file costs nothing to show. Column 0 is a Status column
+(ready / warning / error / uploaded / upload failed, as text and icon); columns 1… are the
+file's columns exactly as they are in the file. The vertical header shows Excel's row numbers.
+
+Problem cells get a soft tint **and** an icon (colour-blind users), the messages in the tooltip,
+and their `Issue` objects under `IssuesRole`. Edits go through the undo stack (`SetCellsCommand`
+in `ui/document/commands.py`), which calls `apply_cells`: the engine stores the value and re-checks only
+the orders involved, and `dataChanged` is emitted for exactly the rows of those orders.
+
+Role handling is dispatched to one small helper per role (`_display`, `_tooltip`, …). Roles are
+compared as plain ints: Qt passes ints, and comparing them with enum members is many times slower.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QPalette, QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord, OrderStatus
+from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY, Kind
+from northbeam_desktop.core.orders.issues import Issue, Severity
+from northbeam_desktop.core.orders.mapping import FieldMatch
+from northbeam_desktop.core.orders.sheet import CellValue
+from northbeam_desktop.ui import icons
+from northbeam_desktop.ui.icons import StatusKind
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+_USER = int(Qt.ItemDataRole.UserRole)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+
+UPLOADED_STATES = frozenset({"accepted", "unchanged"})
+
+STATUS_TEXT = {
+    StatusKind.VALID: "Ready",
+    StatusKind.WARNING: "Warning",
+    StatusKind.ERROR: "Error",
+    StatusKind.UPLOADED: "Uploaded",
+    StatusKind.FAILED: "Upload failed",
+}
+
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def escape_html(text: str) -> str:
+    """Text for rich-text labels and tooltips (quotes stay readable: they need no escaping)."""
+    return html.escape(text, quote=False)
+
+
+def display_text(value: CellValue) -> str:
+    """A cell as the user typed it: text unchanged, numbers as in the file, dates in ISO."""
+    if value is None:
+        return ""
+    cls = value.__class__
+    if cls is str:
+        return value  # type: ignore[return-value]
+    if cls is bool:
+        return "TRUE" if value else "FALSE"
+    if cls is int:
+        return str(value)
+    if cls is float:
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)  # type: ignore[union-attr]
+    if isinstance(value, dt.datetime):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.date().isoformat() if value.tzinfo is None else value.isoformat(sep=" ")
+        text = value.isoformat(sep=" ")
+        return text
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def typed_like(old: CellValue, text: str) -> CellValue:
+    """The value to store for `text` typed over `old`: a number stays a number in a workbook
+    when the user types a plain number, so saving to .xlsx keeps Excel's types."""
+    stripped = text.strip()
+    if old.__class__ in (int, float) and stripped:
+        try:
+            if stripped.lstrip("-").isdigit():
+                return int(stripped)
+            if all(ch in "0123456789.-" for ch in stripped) and stripped.count(".") == 1:
+                return float(stripped)
+        except ValueError:
+            return text
+    if old.__class__ is bool and stripped.upper() in ("TRUE", "FALSE"):
+        return stripped.upper() == "TRUE"
+    return text
+
+
+def status_kind(record: OrderRecord | None, blocked: bool = False) -> StatusKind:
+    """What the Status column shows for an order (`blocked`: the document can't send any order
+    until a required column is chosen)."""
+    if record is None:
+        return StatusKind.VALID
+    upload = record.upload_status
+    if upload == "failed":
+        return StatusKind.FAILED
+    if record.status is OrderStatus.ERROR or (blocked and upload not in UPLOADED_STATES):
+        return StatusKind.ERROR
+    if upload in UPLOADED_STATES:
+        return StatusKind.UPLOADED
+    if record.status is OrderStatus.WARNING:
+        return StatusKind.WARNING
+    return StatusKind.VALID
+
+
+def worst_severity(issues: Iterable[Issue]) -> Severity | None:
+    worst: Severity | None = None
+    for issue in issues:
+        if issue.severity is Severity.ERROR:
+            return Severity.ERROR
+        worst = Severity.WARNING
+    return worst
+
+
+def issues_html(issues: Sequence[Issue], *, with_place: bool = False) -> str:
+    """Issue messages and suggested fixes as a (word-wrapped) rich-text tooltip."""
+    parts = []
+    for issue in issues:
+        word = "Error" if issue.is_error else "Warning"
+        place = ""
+        if with_place and issue.row is not None:
+            place = f"Row {issue.row}"
+            if issue.column:
+                place += f", {escape_html(issue.column)}"
+            place += ": "
+        text = f"<b>{word}:</b> {place}{escape_html(issue.message)}"
+        if issue.suggestion:
+            text += f"<br><i>Suggested fix:</i> {escape_html(issue.suggestion)}"
+        parts.append(f"<p style='margin:0 0 6px 0'>{text}</p>")
+    return "<qt>" + "".join(parts) + "</qt>"
+
+
+class OrdersTableModel(QAbstractTableModel):
+    """The user's sheet plus a Status column, over an `OrderDocument`. See the module docstring."""
+
+    IssuesRole = _USER + 1  # list[Issue] of the cell (status column: all of the row's order)
+    SeverityRole = _USER + 2  # Severity of the cell's worst issue, or None
+    StatusRole = _USER + 3  # StatusKind of the row's order
+    OrderIdRole = _USER + 4  # the row's order ID (str | None)
+    RowIndexRole = _USER + 5  # the row's index in doc.sheet.rows
+
+    STATUS_COLUMN = 0
+
+    orders_changed = Signal(list)  # the OrderRecords an edit re-checked
+    cells_written = Signal(list)  # [(row_index, col_index, value)] just stored (edit/undo/redo)
+    rows_deleted = Signal(list)  # Excel row numbers of the rows a command just deleted
+    rows_restored = Signal(list)  # [(Excel row number, values)] an undo just put back
+    document_reset = Signal()  # rows or mapping changed: everything was rebuilt
+
+    def __init__(
+        self,
+        document: OrderDocument,
+        undo_stack: QUndoStack | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self._dark = icons.is_dark()
+        self._suspended = False
+        # While saving or uploading the document must not change: typing is refused (the
+        # document view also disables its editing actions).
+        self.read_only = False
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._roles: dict[int, Callable[[int, int], Any]] = {
+            _DISPLAY: self._display,
+            _EDIT: self._edit,
+            _TOOLTIP: self._tooltip,
+            _BACKGROUND: self._background,
+            _FOREGROUND: self._foreground,
+            _DECORATION: self._decoration,
+            _FONT: self._font,
+            _ALIGNMENT: self._alignment,
+            _ACCESSIBLE: self._accessible,
+            self.IssuesRole: self._issues,
+            self.SeverityRole: self._severity,
+            self.StatusRole: self._status,
+            self.OrderIdRole: self._order_id,
+            self.RowIndexRole: self._row_index,
+        }
+        self._index_columns()
+
+    # ---- the document ----------------------------------------------------------------------
+
+    @property
+    def document(self) -> OrderDocument:
+        return self._doc
+
+    def set_document(self, document: OrderDocument) -> None:
+        """Show another document (the undo stack is cleared: its commands name old cells)."""
+        self.beginResetModel()
+        self._doc = document
+        self._index_columns()
+        self.endResetModel()
+        self.undo_stack.clear()
+        self.document_reset.emit()
+
+    def reset_document(self) -> None:
+        """After rows were deleted/inserted or the mapping changed (a full rebuild)."""
+        self.beginResetModel()
+        self._index_columns()
+        self.endResetModel()
+        self.document_reset.emit()
+
+    @property
+    def suspended(self) -> bool:
+        return self._suspended
+
+    def set_suspended(self, suspended: bool) -> None:
+        """Show no rows while the document is rebuilt on another thread (a re-mapping of a
+        big file); the view must not read the document half-way through."""
+        if suspended == self._suspended:
+            return
+        self.beginResetModel()
+        self._suspended = suspended
+        if not suspended:
+            self._index_columns()
+        self.endResetModel()
+        if not suspended:
+            self.document_reset.emit()
+
+    def _index_columns(self) -> None:
+        """Per-column lookups (a few dozen entries, never per cell)."""
+        doc = self._doc
+        headers = doc.sheet.headers
+        self._headers = headers
+        self._match_of: dict[int, FieldMatch] = {}
+        for match in doc.mapping.matches.values():
+            if match.column in headers:
+                self._match_of[headers.index(match.column)] = match
+        self._numeric = {
+            index
+            for index, match in self._match_of.items()
+            if FIELDS_BY_KEY[match.field_key].kind is Kind.NUMBER
+        }
+        self._column_issues: dict[int, list[Issue]] = {}
+        for issue in doc.file_issues:
+            if issue.col_index is not None:
+                self._column_issues.setdefault(issue.col_index, []).append(issue)
+
+    @staticmethod
+    def column_of(col_index: int) -> int:
+        """Model column of a sheet column."""
+        return col_index + 1
+
+    @staticmethod
+    def col_index_of(column: int) -> int | None:
+        """Sheet column of a model column (None for the Status column)."""
+        return column - 1 if column > 0 else None
+
+    def field_match(self, col_index: int) -> FieldMatch | None:
+        """The mapping of a sheet column, if it is sent to Northbeam."""
+        return self._match_of.get(col_index)
+
+    def header_label(self, col_index: int) -> str:
+        return self._headers[col_index]
+
+    def field_label(self, col_index: int) -> str:
+        """The Northbeam field name of a column for messages ("Currency"), else its header."""
+        match = self._match_of.get(col_index)
+        return FIELDS_BY_KEY[match.field_key].label if match else self._headers[col_index]
+
+    # ---- Qt model API ----------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        if parent.isValid() or self._suspended:
+            return 0
+        return len(self._doc.sheet.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers) + 1
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        return self.cell_data(index.row(), index.column(), role)
+
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        """`data()` without a QModelIndex (the filter proxy calls this directly)."""
+        handler = self._roles.get(role)
+        return handler(row, column) if handler is not None else None
+
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # Qt override
+        if not index.isValid():
+            for position in range(len(roleDataSpan)):
+                roleDataSpan[position].clearData()
+            return
+        self.fill_roles(index.row(), index.column(), roleDataSpan)
+
+    def fill_roles(self, row: int, column: int, roles: QModelRoleDataSpan) -> None:
+        """Answer every role Qt asks for one cell in one call. The item delegate asks for about
+        eight roles per painted cell; one Python call instead of eight keeps painting fast, and
+        keeps it fast when a background thread competes for the interpreter lock."""
+        handlers = self._roles
+        for position in range(len(roles)):
+            item = roles[position]
+            handler = handlers.get(item.role())
+            if handler is None:
+                item.clearData()
+            else:
+                item.setData(handler(row, column))
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return self.cell_flags(index.column())
+
+    @staticmethod
+    def cell_flags(column: int) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if column != 0:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = _EDIT) -> bool:
+        if not index.isValid() or int(role) != _EDIT or index.column() == 0 or self.read_only:
+            return False
+        row, col_index = index.row(), index.column() - 1
+        old = self._doc.sheet.rows[row][col_index]
+        if value is None:
+            new: CellValue = None
+        elif isinstance(value, str):
+            new = typed_like(old, value)
+        else:
+            new = value
+        if (new == old and new.__class__ is old.__class__) or (new in ("", None) and old is None):
+            return False
+        from northbeam_desktop.ui.document.commands import SetCellsCommand
+
+        excel_row = self._doc.sheet.row_numbers[row]
+        text = f"Edit {self._headers[col_index]} in row {excel_row}"
+        self.undo_stack.push(SetCellsCommand(self, [(row, col_index, new)], text))
+        return True
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        role = int(role)
+        if orientation == Qt.Orientation.Vertical:
+            if self._suspended:
+                return None
+            return self._row_header(section, role)
+        if section == 0:
+            return self._status_header(role)
+        col_index = section - 1
+        if not 0 <= col_index < len(self._headers):
+            return None
+        match = self._match_of.get(col_index)
+        if role == _DISPLAY:
+            return self._headers[col_index]
+        if role == _TOOLTIP:
+            return self._header_tooltip(col_index, match)
+        if role == _DECORATION and col_index in self._column_issues:
+            return icons.status_icon(StatusKind.WARNING)
+        if role == _FONT and match is None:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == _FOREGROUND and match is None:
+            palette = QApplication.palette()
+            return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        return None
+
+    def _status_header(self, role: int) -> Any:
+        if role == _DISPLAY:
+            return "Status"
+        if role == _TOOLTIP:
+            return (
+                "<qt>Whether the order of this row can be sent: <b>Ready</b>, <b>Warning</b> "
+                "(can be sent, but check it), <b>Error</b> (fix it first), <b>Uploaded</b> or "
+                "<b>Upload failed</b>.</qt>"
+            )
+        return None
+
+    def _header_tooltip(self, col_index: int, match: FieldMatch | None) -> str:
+        header = escape_html(self._headers[col_index])
+        if match is None:
+            text = (
+                f"<b>{header}</b> is not sent to Northbeam: no Northbeam field uses this "
+                "column. Choose Edit mapping… to use it."
+            )
+        else:
+            spec = FIELDS_BY_KEY[match.field_key]
+            text = (
+                f"<b>{header}</b> is sent as Northbeam's <b>{escape_html(spec.label)}</b> "
+                f"(<code>{escape_html(spec.key)}</code>).<br>"
+                f"Matched because: {escape_html(match.explanation)}.<br>"
+                f"<i>{escape_html(spec.description)}</i>"
+            )
+        for issue in self._column_issues.get(col_index, []):
+            text += f"<br><br><b>Check:</b> {escape_html(issue.message)}"
+        return f"<qt>{text}</qt>"
+
+    def _row_header(self, row: int, role: int) -> Any:
+        """The row header: the row's number in the file and its status icon. The icon is there
+        so the status stays in sight when the table is scrolled sideways past the Status column."""
+        numbers = self._doc.sheet.row_numbers
+        if not 0 <= row < len(numbers):
+            return None
+        if role == _DISPLAY:
+            return str(numbers[row])
+        if role == _DECORATION:
+            return icons.status_icon(status_kind(self._doc.order_of_row[row], self._doc.blocked))
+        if role == _TOOLTIP:
+            return f"Row {numbers[row]} in your file: {self._status_text(row)}"
+        return None
+
+    # ---- role helpers (row = sheet row, column = model column) -------------------------------
+
+    def _display(self, row: int, column: int) -> Any:
+        if column == 0:
+            return self._status_text(row)
+        return display_text(self._doc.sheet.rows[row][column - 1])
+
+    def _edit(self, row: int, column: int) -> Any:
+        if column == 0:
+            return None
+        return display_text(self._doc.sheet.rows[row][column - 1])
+
+    def _status_text(self, row: int) -> str:
+        record = self._doc.order_of_row[row]
+        kind = status_kind(record, self._doc.blocked)
+        if record is not None and kind in (StatusKind.ERROR, StatusKind.WARNING):
+            wanted = Severity.ERROR if kind is StatusKind.ERROR else Severity.WARNING
+            count = sum(1 for issue in record.issues if issue.severity is wanted)
+            word = "error" if kind is StatusKind.ERROR else "warning"
+            return f"{count} {word}{'s' if count != 1 else ''}" if count > 1 else word.title()
+        return STATUS_TEXT[kind]
+
+    def _tooltip(self, row: int, column: int) -> Any:
+        doc = self._doc
+        if column == 0:
+            return self._status_tooltip(row)
+        issues = doc.issues_for_cell(row, column - 1)
+        if issues:
+            return issues_html(issues)
+        return None
+
+    def _status_tooltip(self, row: int) -> str:
+        doc = self._doc
+        record = doc.order_of_row[row]
+        if record is None:
+            return ""
+        rows = [doc.sheet.row_numbers[r] for r in record.row_indices]
+        name = f"Order {escape_html(record.order_id)}" if record.order_id else "This order"
+        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]}"
+        kind = status_kind(record, self._doc.blocked)
+        head = {
+            StatusKind.VALID: f"{name} ({where}) is ready to send.",
+            StatusKind.WARNING: f"{name} ({where}) can be sent; please check:",
+            StatusKind.ERROR: f"{name} ({where}) can't be sent until these are fixed:",
+            StatusKind.UPLOADED: f"{name} ({where}) was uploaded to Northbeam.",
+            StatusKind.FAILED: f"{name} ({where}) was not accepted by Northbeam.",
+        }[kind]
+        body = ""
+        if record.upload_message and kind is StatusKind.FAILED:
+            body += f"<p>{escape_html(record.upload_message)}</p>"
+        if record.issues:
+            body += issues_html(record.issues, with_place=True)[4:-5]
+        if doc.blocked:
+            body += (
+                "<p><b>Nothing can be sent yet:</b> a column Northbeam requires is not chosen. "
+                "Use Edit mapping…</p>"
+            )
+        return f"<qt><p>{head}</p>{body}</qt>"
+
+    def _background(self, row: int, column: int) -> Any:
+        if column == 0:
+            kind = self._kind(row)
+            return None if kind is StatusKind.VALID else icons.tint(kind)
+        severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
+        if severity is None:
+            return None
+        return icons.tint(StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING)
+
+    def _kind(self, row: int) -> StatusKind:
+        return status_kind(self._doc.order_of_row[row], self._doc.blocked)
+
+    def _foreground(self, row: int, column: int) -> Any:
+        if column != 0:
+            return None
+        kind = self._kind(row)
+        if kind is StatusKind.VALID:
+            return None  # the calm, common case keeps the palette's text colour
+        return icons.text_colour(kind, self._dark)
+
+    def _decoration(self, row: int, column: int) -> Any:
+        if column == 0:
+            return icons.status_icon(self._kind(row))
+        severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
+        if severity is None:
+            return None
+        return icons.status_icon(
+            StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING
+        )
+
+    def _font(self, row: int, column: int) -> Any:
+        if column == 0 and self._kind(row) in (
+            StatusKind.ERROR,
+            StatusKind.FAILED,
+        ):
+            return self._bold
+        return None
+
+    def _alignment(self, row: int, column: int) -> Any:
+        return _ALIGN_RIGHT if column - 1 in self._numeric else _ALIGN_LEFT
+
+    def _accessible(self, row: int, column: int) -> Any:
+        if column == 0:
+            return None
+        issues = self._doc.issues_for_cell(row, column - 1)
+        if not issues:
+            return None
+        value = display_text(self._doc.sheet.rows[row][column - 1]) or "empty"
+        return f"{value}. " + " ".join(issue.message for issue in issues)
+
+    def _issues(self, row: int, column: int) -> list[Issue]:
+        if column == 0:
+            return self._doc.issues_for_row(row)
+        return self._doc.issues_for_cell(row, column - 1)
+
+    def _severity(self, row: int, column: int) -> Severity | None:
+        return worst_severity(self._issues(row, column))
+
+    def _status(self, row: int, column: int) -> StatusKind:
+        return self._kind(row)
+
+    def _order_id(self, row: int, column: int) -> str | None:
+        record = self._doc.order_of_row[row]
+        return record.order_id if record is not None else None
+
+    def _row_index(self, row: int, column: int) -> int:
+        return row
+
+    # ---- editing ---------------------------------------------------------------------------
+
+    def raw_value(self, row: int, col_index: int) -> CellValue:
+        return self._doc.sheet.rows[row][col_index]
+
+    def apply_cells(self, changes: Sequence[tuple[int, int, CellValue]]) -> list[OrderRecord]:
+        """Write cells through the engine (only their orders are re-checked) and repaint the
+        rows of every order involved. Used by the undo commands; call those instead."""
+        doc = self._doc
+        touched: dict[int, OrderRecord] = {}
+        rows: set[int] = set()
+        for row, col_index, value in changes:
+            rows.add(row)
+            for record in doc.set_cell(row, col_index, value):
+                touched[id(record)] = record
+        for record in touched.values():
+            rows.update(record.row_indices)
+        self._emit_rows_changed(rows)
+        self.cells_written.emit(list(changes))
+        records = list(touched.values())
+        self.orders_changed.emit(records)
+        return records
+
+    def _emit_rows_changed(
+        self, rows: Iterable[int], roles: Sequence[int] = (), last_column: int | None = None
+    ) -> None:
+        ordered = sorted(rows)
+        if not ordered:
+            return
+        runs: list[tuple[int, int]] = []
+        start = previous = ordered[0]
+        for row in ordered[1:]:
+            if row != previous + 1:
+                runs.append((start, previous))
+                start = row
+            previous = row
+        runs.append((start, previous))
+        if len(runs) > 64:  # a bulk edit: one signal over the span beats thousands
+            runs = [(ordered[0], ordered[-1])]
+        last = self.columnCount() - 1 if last_column is None else last_column
+        for first, end in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last), list(roles))
+        # The row header shows the status too (its icon); headers repaint only when told.
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, ordered[0], ordered[-1])
+
+    def _status_roles(self) -> list[int]:
+        # Statuses and markers changed, the values did not (no EditRole: the filter proxy
+        # keeps its search index).
+        return [
+            _DISPLAY,
+            _DECORATION,
+            _TOOLTIP,
+            _BACKGROUND,
+            _FOREGROUND,
+            _FONT,
+            _ACCESSIBLE,
+            self.IssuesRole,
+            self.SeverityRole,
+            self.StatusRole,
+        ]
+
+    def refresh_statuses(self) -> None:
+        """Repaint every cell (after an upload painted statuses and server rejections)."""
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                self._status_roles(),
+            )
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
+        self.orders_changed.emit([])
+
+    def refresh_records(self, records: Iterable[OrderRecord], *, status_only: bool = False) -> None:
+        """Repaint only the rows of these orders (an upload batch changed their status or
+        painted Northbeam's answer on their cells); cheap enough to call per batch.
+        `status_only`: only their Status cells changed (accepted orders), so only those are
+        repainted."""
+        if self._suspended:
+            return
+        rows: set[int] = set()
+        for record in records:
+            rows.update(record.row_indices)
+        self._emit_rows_changed(rows, self._status_roles(), last_column=0 if status_only else None)
+
+    def update_palette(self, palette: QPalette | None = None) -> None:
+        """The view's palette changed (light/dark switch): recolour the status texts."""
+        self._dark = icons.is_dark(palette)
+        self.refresh_statuses()
