@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from northbeam_desktop import __version__
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_CANNOT_RUN = 2
-
-
-class UsageError(Exception):
-    """Wrong arguments: reported in one line, exit code 2."""
+from northbeam_desktop.cli.common import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    add_file_options,
+    load_for_cli,
+)
+from northbeam_desktop.cli.upload import add_upload_parser, run_upload
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,30 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     validate = commands.add_parser("validate", help="check a file and list every problem")
-    _add_file_options(validate)
+    add_file_options(validate)
     validate.add_argument("--format", choices=("text", "json"), default="text")
-
-    try:
-        from northbeam_desktop.cli.upload import add_upload_parser
-    except ImportError:  # the upload command ships with the uploader
-        pass
-    else:
-        add_upload_parser(commands, _add_file_options)
-
+    add_upload_parser(commands)
     return parser
-
-
-def _add_file_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the .xlsx, .xls, .ods, .csv or .tsv file")
-    parser.add_argument(
-        "--sheet", metavar="NAME", help="sheet to read (default: the first with data)"
-    )
-    parser.add_argument("--mapping", metavar="MAPPING.json", help="a saved column mapping")
-    parser.add_argument(
-        "--timezone",
-        metavar="IANA",
-        help="time zone for dates without one, e.g. America/New_York (default: this computer's)",
-    )
 
 
 def prepare_output_streams() -> None:
@@ -112,50 +93,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return run_validate(args)
     if args.command == "upload":
-        from northbeam_desktop.cli.upload import run_upload
-
-        return run_upload(args)
+        return run_upload(args, report_problems=write_text_report)
     parser.print_help()
     return EXIT_OK
-
-
-def load_for_cli(args: argparse.Namespace, *, hash_identifiers: bool = False):
-    """Open the file as the GUI would; raise UsageError with a one-line reason when we can't."""
-    from northbeam_desktop.core.orders.document import LoadOptions, load_document, resolve_timezone
-    from northbeam_desktop.core.orders.mapping import load_preset, mapping_from_preset
-    from northbeam_desktop.core.orders.readers import ReadError, read_file
-
-    try:
-        resolve_timezone(args.timezone)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    preset = None
-    if args.mapping:
-        try:
-            preset = load_preset(args.mapping)
-        except ValueError as error:
-            raise UsageError(str(error)) from None
-    try:
-        if preset is None:
-            options = LoadOptions(
-                sheet=args.sheet, timezone=args.timezone, hash_identifiers=hash_identifiers
-            )
-            return load_document(args.file, options)
-        from northbeam_desktop.core.orders.document import OrderDocument
-
-        sheet = read_file(args.file, args.sheet)
-        mapping, notes = mapping_from_preset(preset, sheet.headers)
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
-        options = LoadOptions(
-            sheet=args.sheet,
-            mapping=mapping,
-            timezone=args.timezone,
-            hash_identifiers=hash_identifiers,
-        )
-        return OrderDocument(sheet, options)
-    except ReadError as error:
-        raise UsageError(str(error)) from None
 
 
 def run_validate(args: argparse.Namespace, out: TextIO | None = None) -> int:

@@ -18,19 +18,19 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from northbeam_desktop.cli.main import (
+from northbeam_desktop.cli.common import (
     EXIT_CANNOT_RUN,
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
+    add_file_options,
     load_for_cli,
-    write_text_report,
 )
 
+ProblemReport = Callable[[Any, list[Any], TextIO], None]
 
-def add_upload_parser(
-    commands: Any, add_file_options: Callable[[argparse.ArgumentParser], None]
-) -> None:
+
+def add_upload_parser(commands: Any) -> None:
     upload = commands.add_parser("upload", help="check a file and upload its orders to Northbeam")
     add_file_options(upload)
     upload.add_argument(
@@ -63,7 +63,14 @@ def add_upload_parser(
     upload.add_argument("--batch-size", type=int, default=1000, metavar="N", help=argparse.SUPPRESS)
 
 
-def run_upload(args: argparse.Namespace, out: TextIO | None = None) -> int:
+def run_upload(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    *,
+    report_problems: ProblemReport | None = None,
+) -> int:
+    """Run `upload` with parsed `args`; `report_problems(doc, issues, stream)` lists a file's
+    problems when it has errors (the validate command's text report)."""
     from northbeam_desktop.core.local import secrets
     from northbeam_desktop.core.local.settings import load_preferences
     from northbeam_desktop.core.northbeam.client import NorthbeamClient
@@ -101,17 +108,17 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
     # 2. The file, exactly as the GUI would read it.
     try:
-        doc = load_for_cli(args, hash_identifiers=prefs.hash_pii)
+        doc = load_for_cli(
+            args, hash_identifiers=prefs.hash_pii, phone_region=prefs.phone_country or None
+        )
     except UsageError as error:
         print(str(error), file=err)
         return EXIT_CANNOT_RUN
-    if prefs.hash_pii and prefs.phone_country:
-        doc.set_hashing(True, prefs.phone_country)
 
     invalid = [record for record in doc.orders if record.has_errors or doc.blocked]
     if invalid and not args.skip_invalid:
-        if args.format == "text":
-            write_text_report(doc, doc.all_issues(), err)
+        if args.format == "text" and report_problems is not None:
+            report_problems(doc, doc.all_issues(), err)
         print(
             f"Nothing was sent: {len(invalid)} of {len(doc.orders)} orders have errors. Fix them, "
             "or add --skip-invalid to send only the valid orders.",

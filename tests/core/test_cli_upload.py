@@ -1,0 +1,75 @@
+"""The `upload` command in-process: how it is wired (no import cycle, one check of the file) and
+what a user sees when the server or the upload record misbehaves. The real-process contracts
+(exit codes, JSON, kill -9) are in test_cli.py."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from devtools.standin import StandinServer
+from northbeam_desktop.cli import common
+from northbeam_desktop.cli.main import main as cli_main
+from northbeam_desktop.core.local.settings import Preferences, save_preferences
+from northbeam_desktop.core.orders.document import OrderDocument
+from tests.core import orderfiles
+
+CLI_PACKAGE = Path(common.__file__).resolve().parent
+
+
+@pytest.fixture
+def sandbox_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in's default credentials, as a script would pass them."""
+    monkeypatch.setenv("NORTHBEAM_API_KEY", "None")
+    monkeypatch.setenv("NORTHBEAM_CLIENT_ID", "test")
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_commands_never_import_the_parser() -> None:
+    """`main` imports the commands; a command importing `main` back would be a cycle."""
+    for path in CLI_PACKAGE.glob("*.py"):
+        if path.name in ("main.py", "__init__.py"):
+            continue
+        assert "northbeam_desktop.cli.main" not in _imported_modules(path), path.name
+    assert "northbeam_desktop.cli" not in {
+        m for m in _imported_modules(CLI_PACKAGE / "common.py") if m.startswith("northbeam")
+    }
+
+
+def test_upload_with_hashing_checks_the_file_once(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox_key: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    save_preferences(Preferences(hash_pii=True, phone_country="DE", timezone="UTC"))
+    checks: list[tuple[bool, str]] = []
+    original = OrderDocument.rebuild
+
+    def counting_rebuild(doc: OrderDocument) -> None:
+        checks.append((doc.options.hash_identifiers, doc.options.phone_region))
+        original(doc)
+
+    monkeypatch.setattr(OrderDocument, "rebuild", counting_rebuild)
+    path = orderfiles.template_clean(tmp_path)
+    with StandinServer() as server:
+        code = cli_main(["upload", str(path), "--base-url", server.base_url, "--format", "json"])
+        stored = server.stored_orders()
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["accepted"] == 2
+    assert checks == [(True, "DE")]  # one check, already with hashing and the phone country
+    assert all("hashed_customer_email" in order for order in stored.values())
+    assert not any("customer_email" in order for order in stored.values())
