@@ -4,7 +4,8 @@
 names (`products_id`, also singular `product_id`), Shopify's standard orders export, and common
 synonyms, comparing names without regard to case, spaces or punctuation. Every automatic match
 carries its reason, which the mapping dialog shows. Mappings are saved and loaded as JSON presets,
-and a preset is found again for the next file with the same columns.
+and a preset is found again for the next file with the same columns, together with the time
+zone its times were written in when the file's times do not say it (`PresetStore.timezone_for`).
 """
 
 from __future__ import annotations
@@ -109,13 +110,17 @@ class Mapping:
             and spec.key not in self.matches
         ]
 
-    def to_preset(self, headers: Sequence[str] | None = None) -> dict[str, Any]:
+    def to_preset(
+        self, headers: Sequence[str] | None = None, timezone: str | None = None
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {
             "version": PRESET_VERSION,
             "fields": {key: match.column for key, match in self.matches.items()},
         }
         if headers is not None:
             data["signature"] = header_signature(headers)
+        if timezone:
+            data["timezone"] = timezone
         return data
 
     def copy(self) -> Mapping:
@@ -293,13 +298,30 @@ def load_preset(path: str | os.PathLike[str]) -> dict[str, Any]:
     return data
 
 
+def preset_timezone(data: dict[str, Any]) -> str | None:
+    """The time zone a preset remembers for times written without one (None: not asked yet)."""
+    zone = data.get("timezone") if isinstance(data, dict) else None
+    return zone if isinstance(zone, str) and zone.strip() else None
+
+
+def preset_has_fields(data: dict[str, Any]) -> bool:
+    """False for a preset that only remembers a time zone (the columns are mapped as usual)."""
+    return isinstance(data, dict) and bool(data.get("fields"))
+
+
 def save_preset(
-    path: str | os.PathLike[str], mapping: Mapping, headers: Sequence[str] | None = None
+    path: str | os.PathLike[str],
+    mapping: Mapping,
+    headers: Sequence[str] | None = None,
+    timezone: str | None = None,
 ) -> None:
-    target = Path(path)
+    _write_json(Path(path), mapping.to_preset(headers, timezone))
+
+
+def _write_json(target: Path, data: dict[str, Any]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(target.suffix + ".tmp")
-    temporary.write_text(json.dumps(mapping.to_preset(headers), indent=2), encoding="utf-8")
+    temporary.write_text(json.dumps(data, indent=2), encoding="utf-8")
     os.replace(temporary, target)
 
 
@@ -323,10 +345,35 @@ class PresetStore:
     def _path(self, headers: Sequence[str]) -> Path:
         return self.folder / f"mapping-{header_signature(headers)}.json"
 
-    def remember(self, mapping: Mapping, headers: Sequence[str]) -> Path:
+    def remember(
+        self, mapping: Mapping, headers: Sequence[str], timezone: str | None = None
+    ) -> Path:
+        """Keep `mapping` for files with these columns (and the time zone, when given; else
+        the one already remembered stays)."""
         path = self._path(headers)
-        save_preset(path, mapping, headers)
+        if timezone is None:
+            known = self.find(headers)
+            timezone = preset_timezone(known) if known is not None else None
+        save_preset(path, mapping, headers, timezone)
         return path
+
+    def remember_timezone(self, headers: Sequence[str], timezone: str) -> Path:
+        """Keep the time zone of files with these columns, leaving their mapping as it is (a
+        file without a saved mapping gets a preset that holds only the zone)."""
+        path = self._path(headers)
+        data = self.find(headers) or {
+            "version": PRESET_VERSION,
+            "fields": {},
+            "signature": header_signature(headers),
+        }
+        data["timezone"] = timezone
+        _write_json(path, data)
+        return path
+
+    def timezone_for(self, headers: Sequence[str]) -> str | None:
+        """The time zone remembered for files with these columns, or None."""
+        data = self.find(headers)
+        return preset_timezone(data) if data is not None else None
 
     def find(self, headers: Sequence[str]) -> dict[str, Any] | None:
         path = self._path(headers)
