@@ -379,3 +379,39 @@ def test_hashing_reports_a_phone_that_cannot_be_made_international(tmp_path: Pat
     assert issue.is_error and issue.message.startswith("Customer phone:")
     payload = doc.payload(doc.order_by_id("1002"))
     assert "customer_phone_number" not in payload and "hashed_customer_email" in payload
+
+
+# ---- order-level editing --------------------------------------------------------------------
+
+
+def test_order_level_rows_cover_every_row_of_a_template_order(tmp_path: Path) -> None:
+    doc = load_document(orderfiles.template_clean(tmp_path), opts())
+    headers = doc.sheet.headers
+    tax, price, order_id = (headers.index(h) for h in ("tax", "products_price", "order_id"))
+    assert doc.is_order_level(tax)
+    assert not doc.is_order_level(price) and not doc.is_order_level(order_id)
+    assert doc.order_level_rows(1, tax) == [0, 1]  # either row of order 1001 writes both
+    assert doc.order_level_rows(2, tax) == [2]
+    assert doc.order_level_rows(1, price) == [1]  # a product line stays one row
+    assert doc.order_level_rows(1, order_id) == [1]  # an order ID edit moves only that row
+
+
+def test_order_level_rows_leave_shopify_continuation_lines_blank(tmp_path: Path) -> None:
+    doc = load_document(orderfiles.shopify_export(tmp_path), opts())
+    taxes = doc.sheet.headers.index("Taxes")
+    record = doc.order_of_row[0]
+    assert record is not None and record.row_indices == [0, 1]
+    # Typed on the continuation line, the order's tax lives on its first row.
+    assert doc.order_level_rows(1, taxes) == [0]
+    assert doc.order_level_rows(0, taxes) == [0]
+
+
+def test_editing_an_order_clears_its_upload_failed_status(tmp_path: Path) -> None:
+    doc = load_document(orderfiles.template_clean(tmp_path), opts())
+    record = doc.order_by_id("1002")
+    assert record is not None
+    doc.record_upload_result(record, "failed", "rejected", [("tax", "is required")])
+    tax = doc.sheet.headers.index("tax")
+    doc.set_cell(2, tax, "0")
+    assert record.upload_status is None and record.upload_message is None
+    assert not record.has_errors

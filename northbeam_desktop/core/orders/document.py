@@ -425,6 +425,40 @@ class OrderDocument:
 
     # ---- editing --------------------------------------------------------------------------
 
+    def is_order_level(self, col_index: int) -> bool:
+        """True for a column holding one value per order (customer, totals, tax, shipping,
+        currency, date, address…); the order ID itself is not (editing it moves the row)."""
+        column = self._column_at(col_index)
+        return (
+            column is not None
+            and column.spec.level in (Level.ORDER, Level.ADDRESS)
+            and column.spec.key != "order_id"
+        )
+
+    def order_level_rows(self, row_index: int, col_index: int) -> list[int]:
+        """The rows an edit of this cell writes so that its order stays whole.
+
+        For an order-level column: every row of the order that carries the order (its order ID
+        cell is filled) or already holds a value in the column. Shopify-style continuation lines
+        (no order ID, blank order values) stay blank; if the edited row is one, the value goes
+        to the order's first row. For any other cell: just the cell's own row.
+        """
+        record = self.order_of_row[row_index] if 0 <= row_index < len(self.order_of_row) else None
+        if record is None or record.order_id is None or not self.is_order_level(col_index):
+            return [row_index]
+        rows = self.sheet.rows
+        id_column = self.columns.get("order_id")
+        id_index = id_column.index if id_column is not None else None
+        result = [
+            r
+            for r in record.row_indices
+            if _filled(rows[r][col_index]) or (id_index is not None and _filled(rows[r][id_index]))
+        ]
+        return result or [record.row_indices[0]]
+
+    def _column_at(self, col_index: int) -> Column | None:
+        return next((c for c in self.columns.values() if c.index == col_index), None)
+
     def set_cell(self, row_index: int, col_index: int, value: CellValue) -> list[OrderRecord]:
         """Store an edit and re-check only the orders it touches; returns those orders."""
         if isinstance(value, str) and value == "":
@@ -444,6 +478,8 @@ class OrderDocument:
                 continue
             seen.add(id(record))
             record.server_issues = []  # the user acted on it; Northbeam's verdict is stale now
+            if record.upload_status == "failed":
+                record.upload_status = record.upload_message = None
             self._checker.check(record)
             result.append(record)
         return result
@@ -575,6 +611,10 @@ class OrderDocument:
         if not self.blocked:
             counts["valid_orders"] = sum(1 for record in self.orders if not record.has_errors)
         return counts
+
+
+def _filled(value: CellValue) -> bool:
+    return value is not None and not (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
 
 
 def _text_or_none(value: Any) -> str | None:
