@@ -342,7 +342,7 @@ def test_export_problems_reopens_with_the_same_issues(tmp_path: Path, suffix: st
     # Row 5 has an error (purchase_total "abc") and a warning ("us"): error first.
     problems = str(by_origin["5"][1])
     assert problems.index("abc") < problems.index("USA")
-    assert "; " in problems
+    assert ".; " not in problems and ". " in problems  # whole sentences, one after another
     # Order 1002 has the tax problem; its text is on its own row only.
     assert "Tax" in str(by_origin["4"][1]) or "tax" in str(by_origin["4"][1])
     assert leftovers(tmp_path, Path(doc.sheet.path), target) == []

@@ -208,9 +208,9 @@ def export_problems(doc: OrderDocument, path: str | os.PathLike[str]) -> int:
 
     Whole orders are written (every row of an order with a problem), so the file validates
     the same when opened again. Columns: "Excel row" (the row in the user's file), "Problems"
-    (that row's messages, errors first, "; "-joined), then every original column. Problems
-    that belong to the whole file (an unmapped column) go to a second sheet "File problems"
-    in a workbook. Returns the number of rows written.
+    (that row's messages, errors first, one sentence after the other), then every original
+    column. Problems that belong to the whole file (an unmapped column) go to a second sheet
+    "File problems" in a workbook. Returns the number of rows written.
     """
     target = Path(path)
     sheet = doc.sheet
@@ -365,7 +365,9 @@ def _problem_text(doc: OrderDocument, row_index: int) -> str:
     for issue in ordered:
         if issue.message not in messages:
             messages.append(issue.message)
-    return "; ".join(messages)
+    # Each message is a whole sentence: one after the other reads right ("…if there was
+    # none. Order total is…"), where a "; " between them would not.
+    return " ".join(messages)
 
 
 def _describe_cell(doc: OrderDocument, record: OrderRecord, json_path: str) -> str:
