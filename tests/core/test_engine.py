@@ -415,3 +415,14 @@ def test_editing_an_order_clears_its_upload_failed_status(tmp_path: Path) -> Non
     doc.set_cell(2, tax, "0")
     assert record.upload_status is None and record.upload_message is None
     assert not record.has_errors
+
+
+def test_empty_required_value_says_where_it_is_needed(tmp_path: Path) -> None:
+    rows = [list(r) for r in orderfiles.TEMPLATE_CLEAN]
+    rows[2][orderfiles.TEMPLATE_HEADER.index("products_name")] = ""
+    path = orderfiles.write_csv(tmp_path / "no_name.csv", orderfiles.TEMPLATE_HEADER, rows)
+    doc = load_document(path, opts())
+    [issue] = [i for i in doc.all_issues() if i.code == "required"]
+    assert issue.message == (
+        "Product name is empty. Northbeam needs it on every product line; type it in."
+    )

@@ -796,7 +796,9 @@ class OrderChecker:
             )
             suggestion = "0"
         else:
-            message = f"{spec.label} is empty. Northbeam needs it: {spec.description}"
+            message = (
+                f"{spec.label} is empty. Northbeam needs it on {_EVERY[spec.level]}; type it in."
+            )
             suggestion = None
         path = _path(column, index) if column is not None else key
         return self._issue(record, "required", ERROR, message, path, row, column, suggestion)
@@ -1162,6 +1164,14 @@ class OrderChecker:
 
 
 _NUMBER_TYPES = (int, float)
+# Where a required value must be, for "… is empty" messages.
+_EVERY = {
+    Level.ORDER: "every order",
+    Level.ADDRESS: "every order",
+    Level.PRODUCT: "every product line",
+    Level.REFUND: "every refund line",
+    Level.ALTERNATE_ID: "every alternate order ID",
+}
 
 
 def _all_numbers(column: list[Any]) -> bool:
