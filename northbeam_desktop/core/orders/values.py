@@ -1401,6 +1401,54 @@ _FUND_OR_METAL = {
 }
 
 
+# Withdrawn codes of currencies that another one replaced at a fixed rate (the euro's
+# predecessors, and redenominations): code → (old name, old short name, new code, new singular,
+# new plural, old units per new unit).
+_WITHDRAWN: dict[str, tuple[str, str, str, str, str, str]] = {
+    code: (old, short, "EUR", "euro", "euros", rate)
+    for code, old, short, rate in (
+        ("ATS", "Austrian schillings", "schillings", "13.7603"),
+        ("BEF", "Belgian francs", "francs", "40.3399"),
+        ("CYP", "Cypriot pounds", "pounds", "0.585274"),
+        ("DEM", "German marks", "marks", "1.95583"),
+        ("EEK", "Estonian kroons", "kroons", "15.6466"),
+        ("ESP", "Spanish pesetas", "pesetas", "166.386"),
+        ("FIM", "Finnish markkas", "markkas", "5.94573"),
+        ("FRF", "French francs", "francs", "6.55957"),
+        ("GRD", "Greek drachmas", "drachmas", "340.750"),
+        ("IEP", "Irish pounds", "pounds", "0.787564"),
+        ("ITL", "Italian lire", "lire", "1,936.27"),
+        ("LTL", "Lithuanian litai", "litai", "3.45280"),
+        ("LUF", "Luxembourg francs", "francs", "40.3399"),
+        ("LVL", "Latvian lats", "lats", "0.702804"),
+        ("MTL", "Maltese lire", "lire", "0.429300"),
+        ("NLG", "Dutch guilders", "guilders", "2.20371"),
+        ("PTE", "Portuguese escudos", "escudos", "200.482"),
+        ("SIT", "Slovenian tolars", "tolars", "239.640"),
+        ("SKK", "Slovak korunas", "korunas", "30.1260"),
+    )
+}
+_WITHDRAWN.update(
+    {
+        "MXP": ("old Mexican pesos", "old pesos", "MXN", "new peso", "new pesos", "1,000"),
+        "PLZ": ("old Polish złoty", "old złoty", "PLN", "new złoty", "new złoty", "10,000"),
+        "ROL": ("old Romanian lei", "old lei", "RON", "new leu", "new lei", "10,000"),
+        "RUR": ("old Russian roubles", "old roubles", "RUB", "new rouble", "new roubles", "1,000"),
+        "TRL": ("old Turkish lira", "old lira", "TRY", "new lira", "new lira", "1,000,000"),
+    }
+)
+
+
+def _withdrawn(code: str, shown: str) -> ValueProblem:
+    old, short, new, singular, plural, rate = _WITHDRAWN[code]
+    return ValueProblem(
+        "unsupported_currency",
+        f"{_quote(shown)} is the code of {old}, which the {singular} replaced at {rate} {short} "
+        f"to 1 {singular}; Northbeam does not accept it. If these amounts are in {short}, divide "
+        f"them by {rate} and type {new}; if they are already in {plural}, just type {new}.",
+    )
+
+
 def _unsupported(code: str, shown: str) -> ValueProblem:
     label = _currency_label(code)
     if code == "XCG":
@@ -1449,6 +1497,8 @@ def normalize_currency(value: CellValue) -> tuple[str, str | None]:
         return upper, f"{_quote(shown)} will be sent as “{upper}”."
     if len(upper) == 3 and upper in _ALL_CURRENCY_CODES:
         raise _unsupported(upper, shown)
+    if upper in _WITHDRAWN:
+        raise _withdrawn(upper, shown)
     if not shown:
         raise ValueProblem(
             "unknown_currency", "The currency is empty. Type a 3-letter code such as USD or EUR."
