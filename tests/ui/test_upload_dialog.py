@@ -180,6 +180,33 @@ def test_nothing_to_send_explains_why(
     assert dialog.upload_button.isEnabled()
 
 
+def test_nothing_to_send_counts_the_orders_with_errors_apart(
+    qtbot: Any, tmp_path: Path, standin: StandinServer, creds: Credentials, ledger: Ledger
+) -> None:
+    doc = partly_fixed_defects(tmp_path)
+    upload_and_wait(qtbot, make_dialog(qtbot, doc, standin, credentials=creds, ledger=ledger))
+
+    dialog = make_dialog(qtbot, doc, standin, records=doc.orders, credentials=creds, ledger=ledger)
+
+    text = dialog.nothing_label.text()
+    errors = sum(1 for r in doc.orders if r.has_errors)
+    assert "every one of these orders" not in text  # some were never sent: they have errors
+    assert f"the 2 orders without errors are already sent to {dialog.target.name}" in text
+    assert f"the other {errors} orders can't be sent until their errors are fixed" in text
+
+
+def test_done_page_names_the_environment_that_answered(
+    qtbot: Any, tmp_path: Path, standin: StandinServer, creds: Credentials, ledger: Ledger
+) -> None:
+    doc = load(orderfiles.template_clean(tmp_path))
+    dialog = make_dialog(qtbot, doc, standin, credentials=creds, ledger=ledger)
+    upload_and_wait(qtbot, dialog)
+    name = dialog.target.name  # a custom URL here: its host, not "Northbeam"
+    assert dialog.done_counts.label("accepted") == f"Accepted by {name}"
+    assert dialog.done_counts.label("failed") == f"Rejected by {name}"
+    assert "Northbeam" not in dialog.done_counts.label("accepted")
+
+
 @pytest.mark.parametrize(
     ("environment", "said"),
     [

@@ -204,6 +204,12 @@ class _CountGrid(QWidget):
     def value(self, key: str) -> int:
         return int(self.rows[key][1].text().replace(",", ""))
 
+    def label(self, key: str) -> str:
+        return self.rows[key][0].text()
+
+    def relabel(self, key: str, label: str) -> None:
+        self.rows[key][0].setText(label)
+
 
 class _Pages(QWidget):
     """Pages of which one shows; unlike QStackedWidget, the dialog takes the height of the page
@@ -702,7 +708,16 @@ class UploadDialog(QDialog):
         else:
             self.upload_button.setText(f"Upload {_orders(to_send)}")
         if to_send == 0:
-            if unchanged and not force:
+            if unchanged and not force and errors:
+                they = "it is" if unchanged == 1 else "they are"
+                text = (
+                    f"Nothing new to send: the {_orders(unchanged)} without errors "
+                    f"{'is' if unchanged == 1 else 'are'} {self.target.already_there} exactly as "
+                    f"{they}, and the other {_orders(errors)} can't be sent until "
+                    f"{'its' if errors == 1 else 'their'} errors are fixed. Tick “Send unchanged "
+                    "orders too” to send the unchanged ones again."
+                )
+            elif unchanged and not force:
                 text = (
                     f"Nothing new to send: every one of these orders is {self.target.already_there} "
                     "exactly as it is. Tick “Send unchanged orders too” to send them again."
@@ -917,6 +932,9 @@ class UploadDialog(QDialog):
         self.done_icon.setPixmap(style.standardIcon(icon).pixmap(32, 32))
 
         counts = self.done_counts
+        # Name the environment that answered (a custom URL is not "Northbeam" for sure).
+        counts.relabel("accepted", f"Accepted by {name}")
+        counts.relabel("failed", f"Rejected by {name}")
         counts.set("accepted", report.accepted)
         counts.set(
             "failed",
