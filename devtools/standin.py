@@ -58,6 +58,12 @@ Assumptions (Northbeam does not document these; ORDERS_API.md section 7):
 - Injected faults (``fail_next``, ``reset_next``) hit the next POST requests in the order they
   were queued, before authentication and validation; ``latency_seconds`` is slept after the body
   is read, before any answer to a POST (faults included).
+- Odd answers (``odd_answer_next``, ``--odd-answer``) play servers that say "200" without
+  Northbeam's confirmation: ``ODD_ANSWERS`` names each (a captive portal's HTML page, invalid or
+  empty JSON, a JSON error behind a 200, a wrong content type, 204, a JSON list or null). By
+  default nothing is stored (the request never reached Northbeam, like a Wi-Fi sign-in page);
+  with ``stored=True`` a valid batch is stored first and only the answer is odd (a proxy that
+  mangles Northbeam's answer), so a client must resend either way and never count it accepted.
 - ``GET /v2/orders`` uses the spec's defaults (2001-01-01, 9999-01-01) for missing dates and
   answers the stored orders (in storage order) whose ``time_of_purchase`` calendar date, read in
   its own offset, lies in ``[start_date, end_date]`` inclusive. Malformed dates or
@@ -105,6 +111,7 @@ except ImportError:  # pragma: no cover - depends on the installed extras
 
 __all__ = [
     "MAX_ORDERS_PER_REQUEST",
+    "ODD_ANSWERS",
     "SPEC_PATH",
     "OrderBatchValidator",
     "RequestRecord",
@@ -140,6 +147,47 @@ _IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BAD_REQUEST = {"status": "400", "response": "Bad Request"}
 _UNAUTHENTICATED = {"status": "401", "response": "Unauthenticated"}
 _SUCCESS = {"message": "Orders succesfully upserted"}  # sic, as in the spec
+
+
+class OddAnswer(NamedTuple):
+    """A 2xx that is not Northbeam's confirmation: status, Content-Type (None: no header), body."""
+
+    status: int
+    content_type: str | None
+    body: bytes
+
+
+_PORTAL_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Sign in to CoffeeShop Wi-Fi</title></head>"
+    b"<body><h1>Welcome!</h1><p>Accept the terms to get online.</p>"
+    b'<form method="post"><button>Connect</button></form></body></html>'
+)
+
+ODD_ANSWERS: dict[str, OddAnswer] = {
+    "html": OddAnswer(200, "text/html; charset=utf-8", _PORTAL_PAGE),
+    "invalid-json": OddAnswer(200, "application/json", b'{"message": "Orders succesf'),
+    "error-status": OddAnswer(
+        200, "application/json", b'{"status": "error", "response": "Could not store the orders"}'
+    ),
+    "error-list": OddAnswer(
+        200,
+        "application/json",
+        json.dumps(
+            {
+                "status": "400",
+                "response": json.dumps(
+                    [{"order_id": None, "message": "Not stored", "json_path": "$"}]
+                ),
+            }
+        ).encode(),
+    ),
+    "empty": OddAnswer(200, "application/json", b""),
+    "no-content": OddAnswer(204, None, b""),
+    "wrong-content-type": OddAnswer(200, "text/plain", json.dumps(_SUCCESS).encode()),
+    "no-content-type": OddAnswer(200, None, json.dumps(_SUCCESS).encode()),
+    "json-list": OddAnswer(200, "application/json", b"[]"),
+    "json-null": OddAnswer(200, "application/json", b"null"),
+}
 
 _TYPE_NAMES = {
     "string": "text",
@@ -626,20 +674,26 @@ class _Handler(BaseHTTPRequestHandler):
         order_count: int = 0,
         headers: dict[str, str] | None = None,
         raw: bytes | None = None,
+        content_type: str | None = "",
     ) -> None:
+        """Send one answer. ``content_type`` "" picks JSON or plain text by the body; None
+        sends no Content-Type header at all."""
         data = raw if raw is not None else json.dumps(payload, separators=(",", ":")).encode()
-        content_type = "application/json"
-        if raw is not None:
-            try:
-                json.loads(raw)
-            except ValueError:
-                content_type = "text/plain; charset=utf-8"
+        if content_type == "":
+            content_type = "application/json"
+            if raw is not None:
+                try:
+                    json.loads(raw)
+                except ValueError:
+                    content_type = "text/plain; charset=utf-8"
         self.server.standin._log(
             RequestRecord(self.command, path, status, body_bytes, order_count, time.monotonic())
         )
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
+        if status != 204:
+            self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         if self.close_connection:
@@ -686,6 +740,9 @@ class StandinServer:
         self._lock = threading.Lock()
         self._faults: deque[_Fault] = deque()
         self._reject_without_detail = 0
+        self._odd_answers: deque[tuple[str, bool]] = deque()
+        # Set to a key of ODD_ANSWERS: every POST answers that way (demos, `--odd-answer`).
+        self.odd_answer_always: str | None = None
         self._windows: dict[str, deque[tuple[float, int]]] = {}
         self._window_used: dict[str, int] = {}
         self._connections: set[socket.socket] = set()
@@ -757,6 +814,18 @@ class StandinServer:
         """The next ``count`` POSTs: read the body, then reset the connection (RST, no answer)."""
         with self._lock:
             self._faults.extend(_Fault("reset", 0, None) for _ in range(count))
+
+    def odd_answer_next(self, count: int, kind: str, *, stored: bool = False) -> None:
+        """The next ``count`` POSTs answer ``ODD_ANSWERS[kind]`` instead of Northbeam's answer
+        (``odd_answer_always`` makes every request, GET included, answer that way).
+
+        Without ``stored`` the answer comes before authentication and nothing is stored; with
+        it the request is handled normally and only a 200 is replaced (a 400 stays a 400).
+        """
+        if kind not in ODD_ANSWERS:
+            raise ValueError(f"unknown odd answer {kind!r}; one of {', '.join(ODD_ANSWERS)}")
+        with self._lock:
+            self._odd_answers.extend((kind, stored) for _ in range(count))
 
     def reject_next_without_detail(self, count: int) -> None:
         """The next ``count`` POSTs with any invalid order answer a bare 400 with no error list."""
@@ -839,11 +908,21 @@ class StandinServer:
         ) -> None:
             handler._answer(url.path, status, payload, size, order_count, headers=headers, raw=raw)
 
+        odd: tuple[str, bool] | None = None
+        if method != "POST" and self.odd_answer_always:  # a portal answers every request
+            self._answer_odd(handler, url.path, self.odd_answer_always, size, 0)
+            return
         if method == "POST":
             if self.latency_seconds > 0:
                 time.sleep(self.latency_seconds)
             with self._lock:
                 fault = self._faults.popleft() if self._faults else None
+                odd = self._odd_answers.popleft() if fault is None and self._odd_answers else None
+                if odd is None and fault is None and self.odd_answer_always:
+                    odd = (self.odd_answer_always, False)
+            if odd is not None and not odd[1]:
+                self._answer_odd(handler, url.path, odd[0], size, count)
+                return
             if fault is not None:
                 if fault.kind == "reset":
                     self._log(RequestRecord(method, url.path, 0, size, count, time.monotonic()))
@@ -906,7 +985,16 @@ class StandinServer:
             with self._lock:
                 for order in parsed:
                     self.orders[order["order_id"]] = order
+        if odd is not None:
+            self._answer_odd(handler, url.path, odd[0], size, count)
+            return
         answer(200, _SUCCESS)
+
+    def _answer_odd(self, handler: _Handler, path: str, kind: str, size: int, count: int) -> None:
+        odd = ODD_ANSWERS[kind]
+        handler._answer(
+            path, odd.status, None, size, count, raw=odd.body, content_type=odd.content_type
+        )
 
     def _answer_fault(self, answer: Callable[..., None], fault: _Fault) -> None:
         headers: dict[str, str] = {}
@@ -1003,6 +1091,11 @@ def main(argv: list[str] | None = None) -> int:
         "--latency-ms", type=float, default=0.0, help="delay before answering each POST"
     )
     parser.add_argument("--no-store", action="store_true", help="validate only, store nothing")
+    parser.add_argument(
+        "--odd-answer",
+        choices=sorted(ODD_ANSWERS),
+        help="answer every POST with this 2xx that is not Northbeam's confirmation",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not print a line per request")
     args = parser.parse_args(args_in)
 
@@ -1024,6 +1117,8 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         on_request=None if args.quiet else show,
     )
+    if args.odd_answer:
+        server.odd_answer_always = args.odd_answer
     server.start()
     print(server.base_url, flush=True)
     print(

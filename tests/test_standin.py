@@ -18,6 +18,7 @@ import requests
 
 from devtools.standin import (
     MAX_ORDERS_PER_REQUEST,
+    ODD_ANSWERS,
     OrderBatchValidator,
     RequestRecord,
     StandinServer,
@@ -666,6 +667,41 @@ def test_reject_next_without_detail(server: StandinServer) -> None:
     assert [i["json_path"] for i in items] == ["$[1].currency"]
 
 
+@pytest.mark.parametrize("kind", sorted(ODD_ANSWERS))
+def test_odd_answer_replaces_the_confirmation_and_stores_nothing(
+    server: StandinServer, kind: str
+) -> None:
+    odd = ODD_ANSWERS[kind]
+    server.odd_answer_next(1, kind)
+    resp = post(server, [make_order(1)], headers={})  # even without credentials: a portal
+    assert resp.status_code == odd.status and 200 <= resp.status_code < 300
+    assert resp.headers.get("Content-Type") == odd.content_type
+    assert resp.content == odd.body
+    assert server.stored_orders() == {}
+    assert post(server, [make_order(1)]).json() == {"message": "Orders succesfully upserted"}
+    assert [r.status for r in server.requests_log] == [odd.status, 200]
+
+
+def test_odd_answer_after_storing_keeps_the_orders_and_400s(server: StandinServer) -> None:
+    server.odd_answer_next(2, "empty", stored=True)
+    assert post(server, [make_order(1, currency="usd")]).status_code == 400  # uses one up
+    resp = post(server, [make_order(2)])
+    assert (resp.status_code, resp.content) == (200, b"")
+    assert set(server.stored_orders()) == {"ord-00002"}
+    with pytest.raises(ValueError, match="unknown odd answer"):
+        server.odd_answer_next(1, "teapot")
+
+
+def test_odd_answer_always_and_faults_come_first(server: StandinServer) -> None:
+    server.odd_answer_always = "html"
+    server.fail_next(1, status=503)
+    assert post(server, [make_order(1)]).status_code == 503
+    for _ in range(2):
+        assert post(server, [make_order(1)]).headers["Content-Type"].startswith("text/html")
+    server.odd_answer_always = None
+    assert post(server, [make_order(1)]).status_code == 200
+
+
 # ------------------------------------------------------------------------------------------
 # GET, routing, latency, CLI
 # ------------------------------------------------------------------------------------------
@@ -791,6 +827,39 @@ def test_command_line_serves_until_ctrl_c() -> None:
         )
         got = requests.get(f"{base_url}/orders", headers=headers, timeout=10).json()
         assert got == [copy.deepcopy(order)]
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_command_line_can_play_an_odd_server() -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "devtools.standin",
+            "--port",
+            "0",
+            "--quiet",
+            "--odd-answer",
+            "html",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        assert proc.stdout is not None
+        base_url = proc.stdout.readline().strip()
+        resp = requests.post(
+            f"{base_url}/orders", json=[make_order(1)], headers=HEADERS, timeout=10
+        )
+        assert resp.status_code == 200 and resp.content == ODD_ANSWERS["html"].body
+        assert requests.get(f"{base_url}/orders", headers=HEADERS, timeout=10).json() == []
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
     finally:

@@ -61,6 +61,7 @@ def add_upload_parser(commands: Any) -> None:
         help="afterwards, fetch the orders back from Northbeam and report any missing or different",
     )
     upload.add_argument("--batch-size", type=int, default=1000, metavar="N", help=argparse.SUPPRESS)
+    upload.add_argument("--retries", type=int, default=5, metavar="N", help=argparse.SUPPRESS)
 
 
 def run_upload(
@@ -152,7 +153,11 @@ def run_upload(
             return EXIT_CANNOT_RUN
 
         # 4. Send, with a progress bar on a terminal.
-        options = UploadOptions(force=args.force, max_orders_per_batch=max(1, args.batch_size))
+        options = UploadOptions(
+            force=args.force,
+            max_orders_per_batch=max(1, args.batch_size),
+            max_retries=max(0, args.retries),
+        )
         client = NorthbeamClient(endpoint, credentials, environment_name=environment.short_name)
         bar = _ProgressBar(err) if args.format == "text" and err.isatty() else None
         if args.format == "text":

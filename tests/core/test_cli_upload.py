@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from northbeam_desktop.cli.main import main as cli_main
 from northbeam_desktop.core.local.settings import Preferences, save_preferences
 from northbeam_desktop.core.orders.document import OrderDocument
 from tests.core import orderfiles
+from tests.odd_answers import ODD_WORDS
 
 CLI_PACKAGE = Path(common.__file__).resolve().parent
 
@@ -73,3 +77,65 @@ def test_upload_with_hashing_checks_the_file_once(
     assert checks == [(True, "DE")]  # one check, already with hashing and the phone country
     assert all("hashed_customer_email" in order for order in stored.values())
     assert not any("customer_email" in order for order in stored.values())
+
+
+# ---- a server that says "200" without Northbeam's confirmation ----------------------------------
+
+
+def _ledger_counts(base_url: str) -> dict[str, int]:
+    from northbeam_desktop.core.northbeam.ledger import Ledger
+
+    with Ledger() as ledger:
+        return ledger.counts(base_url, "test")
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_WORDS))
+def test_odd_answer_exits_2_with_one_sentence_and_nothing_counted(
+    tmp_path: Path, sandbox_key: None, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    path = orderfiles.template_clean(tmp_path)
+    args = ["upload", str(path), "--timezone", "UTC", "--retries", "0", "--format", "json"]
+    with StandinServer() as server:
+        server.odd_answer_always = kind
+        code = cli_main([*args, "--base-url", server.base_url])
+        captured = capsys.readouterr()
+        host = server.base_url.split("/")[2]
+        assert code == 2
+        assert captured.out == ""
+        assert captured.err.strip().splitlines()[-1] == (
+            f"{host} answered {ODD_WORDS[kind]}; gave up after 1 attempt, so the orders not yet "
+            "confirmed stay unsent — upload again later to send them."
+        )
+        assert _ledger_counts(server.base_url) == {"in_flight": 2}
+
+        server.odd_answer_always = None  # resumed with the next run
+        assert cli_main([*args, "--base-url", server.base_url]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert {o["status"] for o in report["orders"]} == {"accepted"}
+        assert _ledger_counts(server.base_url) == {"accepted": 2}
+
+
+def test_captive_portal_in_a_real_process(tmp_path: Path) -> None:
+    env = dict(os.environ, NORTHBEAM_DESKTOP_HOME=str(tmp_path / "home"))
+    env.update(NORTHBEAM_API_KEY="None", NORTHBEAM_CLIENT_ID="test")
+    path = orderfiles.template_clean(tmp_path)
+    with StandinServer() as server:
+        server.odd_answer_always = "html"
+        result = subprocess.run(
+            [
+                *(sys.executable, "-m", "northbeam_desktop", "upload", str(path)),
+                *("--base-url", server.base_url, "--timezone", "UTC", "--retries", "1"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    last = result.stderr.strip().splitlines()[-1]
+    assert "answered with a web page instead of Northbeam's confirmation" in last
+    assert last.endswith(
+        "gave up after 2 attempts, so the orders not yet confirmed stay unsent — upload again later to send them."
+    )

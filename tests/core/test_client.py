@@ -17,6 +17,8 @@ from northbeam_desktop.core.northbeam.client import (
     NorthbeamError,
     ServerError,
     TLSError,
+    UnconfirmedError,
+    confirmation_problem,
     normalize_json_path,
     parse_envelope,
     parse_retry_after,
@@ -29,6 +31,7 @@ from northbeam_desktop.core.northbeam.environments import (
     describe_endpoint,
     resolve_endpoint,
 )
+from tests.odd_answers import ODD_WORDS
 
 
 def body(*orders: dict) -> bytes:
@@ -285,3 +288,92 @@ def test_unknown_path_is_not_retried(standin, make_client) -> None:
     with pytest.raises(NorthbeamError) as info:
         client.post_orders(b"[]")
     assert not info.value.retryable and "HTTP 404" in str(info.value)
+
+
+# -- a 2xx counts only with Northbeam's confirmation --------------------------------------------
+
+
+def test_every_odd_answer_of_the_standin_is_named() -> None:
+    from devtools.standin import ODD_ANSWERS
+
+    assert set(ODD_WORDS) == set(ODD_ANSWERS)
+
+
+@pytest.mark.parametrize("kind", sorted(ODD_WORDS))
+def test_a_2xx_without_the_confirmation_is_not_accepted(
+    client, standin, order_payload, kind
+) -> None:
+    standin.odd_answer_next(1, kind)
+    with pytest.raises(UnconfirmedError) as info:
+        client.post_orders(body(order_payload(1)))
+    error = info.value
+    assert error.retryable and 200 <= (error.status or 0) < 300
+    assert (
+        str(error)
+        == f"{client.host} answered {ODD_WORDS[kind]}, so these orders were not counted as sent."
+    )
+    assert error.summary == f"{client.host} answered {ODD_WORDS[kind]}"
+    assert "<" not in str(error) and "{" not in str(error)  # no markup, no JSON
+    assert client.post_orders(body(order_payload(1))).ok  # the next real answer counts
+
+
+@pytest.mark.parametrize(
+    ("content_type", "content"),
+    [
+        ("application/json", b'{"message": "Orders succesfully upserted"}'),
+        ("application/json; charset=utf-8", b'{"message": "Orders received"}'),
+        ("application/json", b'{"status": "success"}'),
+        ("application/json", b'{"status": "200", "response": "Orders succesfully upserted"}'),
+        ("application/json", b'{"status": 200, "response": "[]"}'),
+        ("Application/JSON", b"{}"),
+        ("application/vnd.northbeam+json", b'{"ok": true}'),
+        ("application/json", b' \n{"message": "ok"}\n'),
+    ],
+)
+def test_what_counts_as_the_confirmation(content_type: str, content: bytes) -> None:
+    assert confirmation_problem(content_type, content) is None
+
+
+@pytest.mark.parametrize(
+    ("content_type", "content", "words"),
+    [
+        ("application/json", b"<html><body>Log in</body></html>", "web page"),
+        ("text/html", b'{"message": "ok"}', "web page"),
+        ("application/json", b"  \r\n", "empty"),
+        ("application/json", b'{"a": NaN}', "damaged"),
+        ("application/json", b"\xff\xfe{}", "damaged"),
+        ("application/json", b'"Orders succesfully upserted"', "something other"),
+        ("application/json", b'{"status": "failed"}', "“status failed”"),
+        ("application/json", b'{"status": "400", "response": "Bad Request"}', "“Bad Request”"),
+        (
+            "application/json",
+            b'{"error": "rate_limit_error", "retry_after_seconds": 3}',
+            "rate_limit",
+        ),
+        ("application/json", b'{"errors": [{"message": "x"}]}', "reports an error"),
+        ("application/json", b'{"success": false, "message": "Quota exceeded"}', "Quota exceeded"),
+        (
+            "application/json",
+            b'{"status": "error", "response": "{\\"code\\": 7}"}',
+            "“status error”",
+        ),
+        ("application/xml", b"<ok/>", "web page"),
+        ("application/octet-stream", b'{"message": "ok"}', "application/octet-stream"),
+    ],
+)
+def test_what_does_not(content_type: str, content: bytes, words: str) -> None:
+    problem = confirmation_problem(content_type, content)
+    assert problem is not None and words in problem
+
+
+def test_connection_check_through_a_wifi_sign_in_page(client, standin) -> None:
+    standin.odd_answer_always = "html"
+    check = client.check_credentials()
+    assert not check.ok and check.status == 200
+    assert check.message == (
+        f"{client.host} answered with a web page instead of Northbeam's confirmation (a Wi-Fi "
+        "sign-in page or a network filter may be in the way), so the connection could not be "
+        "checked; check the address and the network."
+    )
+    with pytest.raises(NorthbeamError, match="something other than Northbeam's list of orders"):
+        client.get_orders(date(2026, 3, 8), date(2026, 3, 8))

@@ -307,7 +307,8 @@ def test_retries_are_bounded(client, standin, ledger, make_orders, fake_time) ->
         clock=fake_time.clock,
     )
     assert report.requests == 3 and report.retries == 2
-    assert report.error is not None and "Gave up after 3 attempts" in report.error
+    assert report.error is not None and "gave up after 3 attempts" in report.error
+    assert report.error.count(". ") == 0 and report.error.endswith("send them.")  # one sentence
     # An outage is not Northbeam's verdict on the orders: nothing is reported as rejected.
     statuses = [o.status for o in report.outcomes]
     assert statuses == ["not_sent"] * 90

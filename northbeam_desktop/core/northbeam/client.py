@@ -5,6 +5,11 @@ to pace itself), adds both auth headers to every call, never turns TLS verificat
 turns every answer into either a `PostResult` the uploader can act on (200, 400, 413, 429) or an
 exception whose message a shop owner can read (401, 5xx, network trouble). No message or log line
 contains the API key.
+
+A 2xx counts as Northbeam's confirmation only when its body says so (`confirmation_problem`,
+rules in docs/UPLOAD_SAFETY.md): a captive portal's web page, a damaged or empty body, or a JSON
+error behind a 200 raise `UnconfirmedError`, which the uploader treats like an outage (the
+orders stay unconfirmed and are sent again), never as accepted.
 """
 
 from __future__ import annotations
@@ -65,6 +70,16 @@ class ServerError(NorthbeamError):
     retryable = True
 
 
+class UnconfirmedError(NorthbeamError):
+    """A 2xx whose body is not Northbeam's confirmation: the orders may or may not be stored.
+
+    Sending again is safe (POST is an upsert) and may reach Northbeam once the network lets it
+    through, so it is retried like an outage; it never counts as accepted.
+    """
+
+    retryable = True
+
+
 class NetworkError(NorthbeamError):
     """Timeouts, resets, DNS failures: the request may or may not have arrived."""
 
@@ -113,6 +128,13 @@ class ConnectionCheck:
     message: str
     status: int | None = None
 
+
+# `status` values in a 2xx body that still read as success. Northbeam publishes no body for a
+# POST 200; its error envelope carries the error code in `status` (docs/UPLOAD_SAFETY.md).
+_SUCCESS_WORDS = frozenset(
+    {"ok", "success", "succeeded", "successful", "accepted", "received", "queued", "upserted"}
+)
+_JSON_TYPE_RE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 
 _PATH_RE = re.compile(r"^\$?\.?(?:\[(\d+)\])?\.?(.*)$", re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -252,6 +274,87 @@ def parse_envelope(
     return envelope, errors, message, retry_after
 
 
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _success_status(value: Any) -> bool:
+    """True for a `status` field that reads as success: a 2xx code or a word such as "ok"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return 200 <= value < 300
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return text in _SUCCESS_WORDS or (text.isdigit() and 200 <= int(text) < 300)
+    return False
+
+
+def _reported_error(body: dict[str, Any]) -> str | None:
+    """Why a JSON object that came with a 2xx still reports a failure (words for a person, never
+    JSON), or None."""
+    response = body.get("response")
+    inner: Any = None
+    if isinstance(response, str) and response.strip()[:1] in ("[", "{"):
+        try:
+            inner = json.loads(response)
+        except ValueError:
+            inner = None
+    listed = _errors_from(inner if inner is not None else response)
+    if listed:
+        return f"problems listed for {len(listed)} order{'s' if len(listed) != 1 else ''}"
+    failed = "status" in body and not _success_status(body["status"])
+    for key in ("error", "errors"):
+        if body.get(key):
+            failed = True
+    for key in ("success", "ok"):
+        if body.get(key) is False:
+            failed = True
+    if not failed:
+        return None
+    for key in ("response", "message", "error", "detail"):
+        value = body.get(key)
+        if isinstance(value, str) and value.strip() and value.strip()[:1] not in ("[", "{"):
+            return value
+    status = body.get("status")
+    return f"status {status}" if isinstance(status, str | int) else "an error"
+
+
+def confirmation_problem(content_type: str | None, content: bytes) -> str | None:
+    """Why a 2xx answer to POST /orders is *not* Northbeam's confirmation, or None when it is.
+
+    The phrase completes "<host> answered …". Northbeam's OpenAPI file gives POST /orders a 200
+    with no body schema; its other answers are JSON objects (`{"message": …}` for PATCH, the
+    `{"status": …, "response": …}` error envelope). So the rule is: a JSON media type, a body
+    that is strict JSON, and a JSON object that does not report an error.
+    """
+    media = _media_type(content_type)
+    if media in ("text/html", "application/xhtml+xml") or content.lstrip()[:1] == b"<":
+        return (
+            "with a web page instead of Northbeam's confirmation (a Wi-Fi sign-in page or a "
+            "network filter may be in the way)"
+        )
+    if not content.strip():
+        return "without Northbeam's confirmation (the answer was empty)"
+    if not _JSON_TYPE_RE.match(media):
+        shown = media or "no content type"
+        return f"in a form Northbeam does not use ({shown}) instead of its confirmation"
+    try:
+        body = json.loads(content.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError):
+        return "with a damaged confirmation that cannot be read"
+    if not isinstance(body, dict):
+        return "with something other than Northbeam's confirmation"
+    error = _reported_error(body)
+    if error is not None:
+        return f"OK but its message reports an error (“{_short(error)}”)"
+    return None
+
+
 def _header(headers: Any, name: str) -> str | None:
     getter = getattr(headers, "get", None)
     if getter is None:
@@ -330,8 +433,9 @@ class NorthbeamClient:
     def post_orders(self, body: bytes) -> PostResult:
         """POST a pre-serialized JSON array of orders.
 
-        Returns a PostResult for 2xx, 400, 413 and 429; raises AuthError (401/403),
-        ServerError (5xx/408), NetworkError (no answer) or NorthbeamError (anything else).
+        Returns a PostResult for a confirmed 2xx, 400, 413 and 429; raises UnconfirmedError (a
+        2xx without Northbeam's confirmation), AuthError (401/403), ServerError (5xx/408),
+        NetworkError (no answer) or NorthbeamError (anything else).
         """
         started = time.monotonic()
         response = self._request("POST", self.orders_url, data=body)
@@ -343,6 +447,16 @@ class NorthbeamClient:
         log.debug(
             "POST %s: %d bytes -> HTTP %d in %.3f s", self.orders_url, len(body), status, elapsed
         )
+        if 200 <= status < 300:
+            problem = confirmation_problem(response.headers.get("Content-Type"), response.content)
+            if problem is not None:
+                log.warning("POST %s: HTTP %d not confirmed: %s", self.orders_url, status, problem)
+                summary = f"{self.host} answered {problem}"
+                raise UnconfirmedError(
+                    f"{summary}, so these orders were not counted as sent.",
+                    status=status,
+                    summary=summary,
+                )
         if 200 <= status < 300 or status in HANDLED_POST_STATUSES:
             return PostResult(
                 status=status,
@@ -368,6 +482,14 @@ class NorthbeamClient:
         )
         if not 200 <= status < 300:
             raise self._error_for(status, message)
+        if not _JSON_TYPE_RE.match(_media_type(response.headers.get("Content-Type"))) or (
+            envelope is None and response.content.strip()
+        ):
+            raise NorthbeamError(
+                f"{self.host} answered the order lookup with something other than Northbeam's "
+                "list of orders (a Wi-Fi sign-in page or a network filter may be in the way).",
+                status=status,
+            )
         # No response schema is published (ORDERS_API.md §7.17): accept a bare list or a list
         # under a few likely keys, including the envelope's JSON-encoded `response` string.
         candidates: list[Any] = [envelope]
@@ -401,6 +523,13 @@ class NorthbeamClient:
             result = self.post_orders(b"[]")
         except AuthError as exc:
             return ConnectionCheck(False, exc.message, exc.status)
+        except UnconfirmedError as exc:
+            return ConnectionCheck(
+                False,
+                f"{exc.summary}, so the connection could not be checked; check the address and "
+                "the network.",
+                exc.status,
+            )
         except NorthbeamError as exc:
             return ConnectionCheck(False, exc.message, exc.status)
         if result.status == 429:

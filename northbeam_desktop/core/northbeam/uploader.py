@@ -795,9 +795,10 @@ class _Upload:
     def _retry(self, job: _Job, err: NorthbeamError) -> None:
         if job.attempt >= self.options.max_retries:
             attempts = job.attempt + 1
+            # One sentence: what went wrong, that the rest waits, and what to do.
             message = (
-                f"{err.message} Gave up after {attempts} attempt{'s' if attempts != 1 else ''}; "
-                "run the upload again later (orders already accepted will not be sent twice)."
+                f"{err.summary}; gave up after {attempts} attempt{'s' if attempts != 1 else ''}, "
+                "so the orders not yet confirmed stay unsent — upload again later to send them."
             )
             # An outage is not a verdict on these orders: they stay in flight in the ledger
             # and are reported as not sent, so nothing is painted as "rejected".

@@ -962,8 +962,10 @@ class UploadDialog(QDialog):
                 "Orders already accepted stay in Northbeam. Upload again to send the rest; "
                 "orders Northbeam already has are not sent twice."
             )
-        elif report.cancelled or report.not_sent:
-            notes.append("Nothing was stored. Upload again to send these orders.")
+        elif (report.cancelled or report.not_sent) and not report.error:
+            # After an error its own sentence already says what happened to these orders
+            # (an unconfirmed answer may even have been stored, so "nothing" could be wrong).
+            notes.append("Northbeam confirmed none of these orders. Upload again to send them.")
         if self.target.environment is Environment.SANDBOX:
             notes.append(
                 "Sandbox checks orders but stores nothing. When you are happy, switch to "
