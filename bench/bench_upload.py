@@ -88,7 +88,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench.generate import ensure_files
-    from northbeam_desktop.core.northbeam.uploader import OutgoingOrder, UploadOptions, encode_order
+    from northbeam_desktop.core.northbeam.planning import OutgoingOrder, UploadOptions, encode_order
     from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     csv_path, _ = ensure_files(args.orders, HERE / "out")

@@ -315,7 +315,7 @@ def main() -> int:
     from northbeam_desktop.core.northbeam import environments
     from northbeam_desktop.core.northbeam.environments import PRODUCTION_BASE_URL, Environment
     from northbeam_desktop.core.northbeam.ledger import Ledger, payload_hash
-    from northbeam_desktop.core.northbeam.uploader import UploadOptions
+    from northbeam_desktop.core.northbeam.planning import UploadOptions
     from northbeam_desktop.ui.app import create_application
     from northbeam_desktop.ui.dialogs import settings as settings_dialog_module
     from northbeam_desktop.ui.dialogs.mapping import MappingDialog

@@ -1,22 +1,22 @@
-"""The headless `upload` command: the same engine, uploader and ledger the GUI uses.
+"""The headless `upload` command: the same steps, uploader and ledger the GUI uses
+(`core.northbeam.upload_job`).
 
     northbeam-desktop upload FILE [--env sandbox|production] [--base-url URL] [--dry-run]
         [--skip-invalid] [--force] [--yes] [--format text|json] [--timezone IANA]
-        [--mapping MAPPING.json] [--sheet NAME]
+        [--mapping MAPPING.json] [--sheet NAME] [--verify]
 
 Exit 0: every sent order accepted; 1: some failed or were skipped (or the file has errors and
 --skip-invalid was not given: nothing is sent then); 2: could not run (file, arguments,
-credentials, host unreachable).
+credentials, host unreachable or not answering as Northbeam, the upload record damaged or in
+use by another upload), with one sentence on stderr saying why.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import threading
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from northbeam_desktop.cli.common import (
     EXIT_CANNOT_RUN,
@@ -26,6 +26,12 @@ from northbeam_desktop.cli.common import (
     add_file_options,
     load_for_cli,
 )
+
+if TYPE_CHECKING:
+    from northbeam_desktop.core.local.secrets import Credentials
+    from northbeam_desktop.core.northbeam.ledger import Ledger
+    from northbeam_desktop.core.northbeam.upload_job import PreparedUpload, UploadTarget
+    from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 
 ProblemReport = Callable[[Any, list[Any], TextIO], None]
 
@@ -72,22 +78,16 @@ def run_upload(
 ) -> int:
     """Run `upload` with parsed `args`; `report_problems(doc, issues, stream)` lists a file's
     problems when it has errors (the validate command's text report)."""
+    from northbeam_desktop.cli.upload_output import skipped_entry, write_json
     from northbeam_desktop.core.local import secrets
     from northbeam_desktop.core.local.settings import load_preferences
-    from northbeam_desktop.core.northbeam.client import NorthbeamClient
     from northbeam_desktop.core.northbeam.environments import (
         EndpointError,
         Environment,
         resolve_endpoint,
     )
-    from northbeam_desktop.core.northbeam.ledger import Ledger
-    from northbeam_desktop.core.northbeam.uploader import (
-        OutgoingOrder,
-        UploadOptions,
-        plan,
-        upload,
-        verify,
-    )
+    from northbeam_desktop.core.northbeam.ledger import Ledger, LedgerError
+    from northbeam_desktop.core.northbeam.upload_job import UploadTarget, sendable
 
     out = out or sys.stdout
     err = sys.stderr
@@ -107,7 +107,7 @@ def run_upload(
         print(str(error), file=err)
         return EXIT_CANNOT_RUN
 
-    # 2. The file, exactly as the GUI would read it.
+    # 2. The file, exactly as the GUI would read it (checked once, hashing included).
     try:
         doc = load_for_cli(
             args, hash_identifiers=prefs.hash_pii, phone_region=prefs.phone_country or None
@@ -116,7 +116,7 @@ def run_upload(
         print(str(error), file=err)
         return EXIT_CANNOT_RUN
 
-    invalid = [record for record in doc.orders if record.has_errors or doc.blocked]
+    invalid = [record for record in doc.orders if not sendable(doc, record)]
     if invalid and not args.skip_invalid:
         if args.format == "text" and report_problems is not None:
             report_problems(doc, doc.all_issues(), err)
@@ -126,247 +126,107 @@ def run_upload(
             file=err,
         )
         if args.format == "json":
-            _write_json(out, endpoint, 0, 0, 0, len(invalid), [_skipped(doc, r) for r in invalid])
+            entries = [skipped_entry(doc, record) for record in invalid]
+            write_json(out, endpoint, (0, 0, 0, len(invalid)), entries)
         return EXIT_PROBLEMS
-    invalid_set = set(invalid)  # built once: a set() inside the comprehension is quadratic
-    valid = [record for record in doc.orders if record not in invalid_set]
-    outgoing = [
-        OutgoingOrder(record.order_id, doc.payload(record), _rows(doc, record))
-        for record in valid
-        if record.order_id is not None
-    ]
 
-    # 3. Plan against the ledger (new / changed / unchanged / failed before).
-    with Ledger() as ledger:
-        upload_plan = plan(outgoing, ledger, endpoint, credentials.client_id, force=args.force)
-        counts = upload_plan.counts
-        to_send = len(upload_plan.to_send)
-        if args.dry_run:
-            _print_dry_run(out, args.format, endpoint, upload_plan, len(invalid))
-            return EXIT_OK if not invalid else EXIT_PROBLEMS
+    # 3. Against the upload record: plan, confirm, send.
+    target = UploadTarget(environment, endpoint)
+    try:
+        with Ledger() as ledger:
+            return _plan_and_send(args, doc, target, credentials, ledger, invalid, out)
+    except LedgerError as error:  # damaged (moved aside), in use by another upload, unusable
+        print(str(error), file=err)
+        return EXIT_CANNOT_RUN
 
-        if not to_send:
-            return _report_nothing_to_send(out, args.format, endpoint, upload_plan, doc, invalid)
-        confirmed = args.yes or environment is not Environment.PRODUCTION
-        if not confirmed and not _confirm_production(to_send, err):
-            print("Nothing was sent.", file=err)
-            return EXIT_CANNOT_RUN
 
-        # 4. Send, with a progress bar on a terminal.
-        options = UploadOptions(
+def _plan_and_send(
+    args: argparse.Namespace,
+    doc: OrderDocument,
+    target: UploadTarget,
+    credentials: Credentials,
+    ledger: Ledger,
+    invalid: list[OrderRecord],
+    out: TextIO,
+) -> int:
+    from northbeam_desktop.cli import upload_output as output
+    from northbeam_desktop.core.northbeam.planning import UploadOptions
+    from northbeam_desktop.core.northbeam.upload_job import (
+        COMMAND_PROGRAM,
+        prepare_upload,
+        run_upload,
+    )
+
+    err = sys.stderr
+    endpoint = target.base_url
+    prepared = prepare_upload(doc, doc.orders, target, credentials=credentials, ledger=ledger)
+    to_send = prepared.to_send(args.force)
+    if args.dry_run:
+        output.print_dry_run(out, args.format, endpoint, prepared, args.force, len(invalid))
+        return EXIT_OK if not invalid else EXIT_PROBLEMS
+    if not to_send:
+        output.report_nothing_to_send(out, args.format, endpoint, prepared, doc, invalid)
+        return EXIT_PROBLEMS if invalid else EXIT_OK
+    if target.is_production and not args.yes and not _confirm_production(to_send, err):
+        print("Nothing was sent.", file=err)
+        return EXIT_CANNOT_RUN
+
+    options = UploadOptions(
+        max_orders_per_batch=max(1, args.batch_size), max_retries=max(0, args.retries)
+    )
+    console = output.Console.for_args(args.format, _sending_line(prepared, args.force))
+    try:
+        run = run_upload(
+            prepared,
+            ledger=ledger,
+            program=COMMAND_PROGRAM,
+            options=options,
             force=args.force,
-            max_orders_per_batch=max(1, args.batch_size),
-            max_retries=max(0, args.retries),
+            check_after=args.verify,
+            progress=console,
         )
-        client = NorthbeamClient(endpoint, credentials, environment_name=environment.short_name)
-        bar = _ProgressBar(err) if args.format == "text" and err.isatty() else None
-        if args.format == "text":
-            unchanged = counts.get("unchanged", 0)
-            print(
-                f"Sending {to_send} orders to {endpoint}: {counts.get('new', 0)} new, "
-                f"{counts.get('changed', 0)} changed, {counts.get('failed', 0)} that failed "
-                f"before, {counts.get('in_flight', 0)} interrupted before"
-                + (
-                    f", {unchanged} unchanged (resent: --force)."
-                    if args.force and unchanged
-                    else f"; {unchanged} unchanged not resent."
-                    if unchanged
-                    else "."
-                ),
-                file=err,
-            )
-        cancel = threading.Event()
-        verification = None
-        try:
-            report = upload(outgoing, client, ledger, options, progress=bar, cancel=cancel)
-            if args.verify and report.accepted:
-                accepted_ids = {o.order_id for o in report.outcomes if o.status == "accepted"}
-                verification = verify([o for o in outgoing if o.order_id in accepted_ids], client)
-        except KeyboardInterrupt:
-            cancel.set()
-            print(
-                "\nStopped. Orders already accepted stay in Northbeam; run again to send the rest.",
-                file=err,
-            )
-            return EXIT_PROBLEMS
-        finally:
-            client.close()
-            if bar:
-                bar.finish()
+    except KeyboardInterrupt:
+        console.finish()
+        print(
+            "Stopped. Orders already accepted stay in Northbeam; run again to send the rest.",
+            file=err,
+        )
+        return EXIT_PROBLEMS
+    console.finish()
 
+    report = run.report
     if report.error:
         print(report.error, file=err)
         if report.accepted == 0:
-            # Nothing got through (bad key, host unreachable): the run could not happen.
+            # Nothing got through (bad key, host unreachable or odd): the run could not happen.
             return EXIT_CANNOT_RUN
-
-    # 5. Report.
-    records = {record.order_id: record for record in valid}
-    orders_json: list[dict[str, Any]] = [_skipped(doc, r) for r in invalid]
-    for outcome in report.outcomes:
-        record = records.get(outcome.order_id)
-        status = (
-            outcome.status if outcome.status in ("accepted", "failed", "unchanged") else "skipped"
-        )
-        message = outcome.message
-        if outcome.server_errors and record is not None:
-            parts = []
-            for path, text in outcome.server_errors:
-                row, column = doc.cell_of(record, path)
-                where = f"row {row}" + (f", column “{column}”" if column else "") if row else path
-                parts.append(f"{where}: {text}")
-            message = "; ".join(parts)
-        if outcome.status == "not_sent":
-            message = message or "Not sent (the upload stopped first); run again to send it."
-        orders_json.append(
-            {
-                "order_id": outcome.order_id,
-                "status": status,
-                "rows": outcome.rows,
-                "message": message,
-            }
-        )
-    skipped = sum(1 for o in orders_json if o["status"] == "skipped")
-    if verification is not None:
-        _print_verification(verification, err)
+    entries = output.order_entries(doc, prepared, report, invalid)
+    skipped = sum(1 for entry in entries if entry["status"] == "skipped")
+    if run.verification is not None:
+        output.print_verification(run.verification, err)
     if args.format == "json":
-        _write_json(
-            out, endpoint, report.sent, report.accepted, report.failed, skipped, orders_json
-        )
+        counts = (report.sent, report.accepted, report.failed, skipped)
+        output.write_json(out, endpoint, counts, entries)
     else:
-        print(
-            f"{report.accepted} accepted, {report.failed} failed, {skipped} skipped, "
-            f"{report.unchanged} unchanged (sent before) — {endpoint}",
-            file=out,
-        )
-        for entry in orders_json:
-            if entry["status"] in ("failed", "skipped"):
-                rows = ", ".join(str(r) for r in entry["rows"])
-                print(
-                    f"  {entry['status'].upper()} order {entry['order_id']} (rows {rows}): "
-                    f"{entry['message']}",
-                    file=out,
-                )
+        output.print_text_result(out, endpoint, report, entries)
+    everything = report.failed == 0 and skipped == 0 and not report.cancelled
+    return EXIT_OK if everything else EXIT_PROBLEMS
+
+
+def _sending_line(prepared: PreparedUpload, force: bool) -> str:
+    counts = prepared.counts
+    unchanged = counts.get("unchanged", 0)
+    if force and unchanged:
+        tail = f", {unchanged} unchanged (resent: --force)."
+    elif unchanged:
+        tail = f"; {unchanged} unchanged not resent."
+    else:
+        tail = "."
     return (
-        EXIT_OK if report.failed == 0 and skipped == 0 and not report.cancelled else EXIT_PROBLEMS
-    )
-
-
-def _report_nothing_to_send(
-    out: TextIO, fmt: str, endpoint: str, upload_plan: Any, doc: Any, invalid: list[Any]
-) -> int:
-    orders = [_skipped(doc, r) for r in invalid]
-    for item in upload_plan.items:
-        orders.append(
-            {
-                "order_id": item.order_id,
-                "status": "unchanged",
-                "rows": item.order.rows,
-                "message": item.note or "Sent before with exactly these values.",
-            }
-        )
-    if fmt == "json":
-        _write_json(out, endpoint, 0, 0, 0, len(invalid), orders)
-    else:
-        unchanged = len(upload_plan.items)
-        print(
-            f"Nothing to send to {endpoint}: {unchanged} orders were sent before unchanged "
-            f"(use --force to resend them), {len(invalid)} have errors.",
-            file=out,
-        )
-    return EXIT_PROBLEMS if invalid else EXIT_OK
-
-
-def _print_verification(result: Any, err: TextIO) -> None:
-    if result.skipped_reason:
-        print(f"Verify: {result.skipped_reason}", file=err)
-    elif result.ok:
-        print(f"Verify: all {result.checked} accepted orders are in Northbeam as sent.", file=err)
-    else:
-        if result.missing:
-            print(
-                f"Verify: {len(result.missing)} accepted orders are not in Northbeam yet: "
-                + ", ".join(result.missing[:10])
-                + (" …" if len(result.missing) > 10 else ""),
-                file=err,
-            )
-        if result.different:
-            print(
-                f"Verify: {len(result.different)} orders differ from what was sent: "
-                + ", ".join(result.different[:10])
-                + (" …" if len(result.different) > 10 else ""),
-                file=err,
-            )
-
-
-def _rows(doc: Any, record: Any) -> list[int]:
-    return [doc.sheet.row_numbers[i] for i in record.row_indices]
-
-
-def _skipped(doc: Any, record: Any) -> dict[str, Any]:
-    errors = record.errors or [issue for issue in doc.mapping_issues if issue.is_error]
-    message = errors[0].message if errors else "Has errors."
-    if len(errors) > 1:
-        message += f" (+{len(errors) - 1} more)"
-    return {
-        "order_id": record.order_id or "",
-        "status": "skipped",
-        "rows": _rows(doc, record),
-        "message": message,
-    }
-
-
-def _write_json(
-    out: TextIO,
-    endpoint: str,
-    sent: int,
-    accepted: int,
-    failed: int,
-    skipped: int,
-    orders: list[dict[str, Any]],
-) -> None:
-    json.dump(
-        {
-            "endpoint": endpoint,
-            "sent": sent,
-            "accepted": accepted,
-            "failed": failed,
-            "skipped": skipped,
-            "orders": orders,
-        },
-        out,
-        ensure_ascii=False,
-        indent=2,
-    )
-    out.write("\n")
-
-
-def _print_dry_run(out: TextIO, fmt: str, endpoint: str, upload_plan: Any, invalid: int) -> None:
-    counts = upload_plan.counts
-    to_send = len(upload_plan.to_send)
-    size = upload_plan.bytes_to_send
-    if fmt == "json":
-        json.dump(
-            {
-                "endpoint": endpoint,
-                "dry_run": True,
-                "would_send": to_send,
-                "skipped_invalid": invalid,
-                "classes": counts,
-                "bytes": size,
-            },
-            out,
-            indent=2,
-        )
-        out.write("\n")
-        return
-    print(f"Dry run — nothing sent. Destination: {endpoint}", file=out)
-    print(
-        f"Would send {to_send} orders ({size:,} bytes): {counts.get('new', 0)} new, "
-        f"{counts.get('changed', 0)} changed, {counts.get('failed', 0)} failed before, "
-        f"{counts.get('in_flight', 0)} interrupted before; {counts.get('unchanged', 0)} "
-        f"unchanged would be skipped; {invalid} with errors skipped.",
-        file=out,
+        f"Sending {prepared.to_send(force)} orders to {prepared.target.base_url}: "
+        f"{counts.get('new', 0)} new, {counts.get('changed', 0)} changed, "
+        f"{counts.get('failed', 0)} that failed before, {counts.get('in_flight', 0)} "
+        f"interrupted before{tail}"
     )
 
 
@@ -381,26 +241,3 @@ def _confirm_production(count: int, err: TextIO) -> bool:
     )
     answer = input("Type UPLOAD to continue: ")
     return answer.strip() == "UPLOAD"
-
-
-class _ProgressBar:
-    """A one-line terminal progress bar with orders/s and time left."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def __call__(self, progress: Any) -> None:
-        total = max(progress.orders_total, 1)
-        done = progress.orders_done
-        width = 30
-        filled = int(width * done / total)
-        eta = f", {progress.eta_seconds:.0f} s left" if progress.eta_seconds else ""
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} orders, "
-            f"{progress.orders_per_second:.0f}/s{eta}   "
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()

@@ -18,7 +18,7 @@ import pytest
 from northbeam_desktop.core.local.secrets import Credentials
 from northbeam_desktop.core.northbeam.client import NorthbeamClient
 from northbeam_desktop.core.northbeam.ledger import Ledger
-from northbeam_desktop.core.northbeam.uploader import OutgoingOrder
+from northbeam_desktop.core.northbeam.planning import OutgoingOrder
 
 # A key that looks real and is easy to grep for in logs and files.
 SECRET_KEY = "nbk_live_7f3a9c2e5d8b4a61b0c9e2f4a7d3c815"

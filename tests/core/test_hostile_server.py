@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from northbeam_desktop.core.northbeam.ledger import Ledger
-from northbeam_desktop.core.northbeam.uploader import UploadOptions, upload
+from northbeam_desktop.core.northbeam.planning import UploadOptions
+from northbeam_desktop.core.northbeam.uploader import upload
 from tests.odd_answers import ODD_WORDS
 
 

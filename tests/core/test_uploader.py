@@ -21,15 +21,15 @@ from devtools.standin import StandinServer
 from northbeam_desktop.core.local.secrets import SANDBOX_TEST_CREDENTIALS, Credentials
 from northbeam_desktop.core.northbeam.environments import SANDBOX_BASE_URL
 from northbeam_desktop.core.northbeam.ledger import Ledger, OrderClass, payload_hash
-from northbeam_desktop.core.northbeam.uploader import (
+from northbeam_desktop.core.northbeam.outcomes import Progress
+from northbeam_desktop.core.northbeam.planning import (
     OutgoingOrder,
-    Progress,
     UploadOptions,
     encode_order,
     plan,
-    upload,
-    verify,
 )
+from northbeam_desktop.core.northbeam.uploader import upload
+from northbeam_desktop.core.northbeam.verify import verify
 
 
 class FakeTime:

@@ -22,10 +22,10 @@ from northbeam_desktop.core.local.secrets import (
 from northbeam_desktop.core.local.settings import Preferences, SessionCredentials
 from northbeam_desktop.core.northbeam.environments import Environment
 from northbeam_desktop.core.northbeam.ledger import Ledger
-from northbeam_desktop.core.northbeam.uploader import UploadOptions
+from northbeam_desktop.core.northbeam.planning import UploadOptions
+from northbeam_desktop.core.northbeam.upload_job import UploadTarget, prepare_upload, run_upload
 from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
 from northbeam_desktop.ui.dialogs.upload.dialog import STOP_QUESTION, UploadDialog
-from northbeam_desktop.ui.dialogs.upload.worker import UploadTarget, prepare_upload, run_upload
 from tests.core import orderfiles
 
 API_KEY = "nbk_test_5d1e0c6a9f2b4e7d8c3a1b0f9e8d7c6b"

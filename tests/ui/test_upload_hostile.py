@@ -17,7 +17,7 @@ from devtools.standin import StandinServer
 from northbeam_desktop.core.local.secrets import Credentials
 from northbeam_desktop.core.northbeam.environments import Environment
 from northbeam_desktop.core.northbeam.ledger import Ledger
-from northbeam_desktop.core.northbeam.uploader import UploadOptions
+from northbeam_desktop.core.northbeam.planning import UploadOptions
 from northbeam_desktop.core.orders.document import LoadOptions, load_document
 from northbeam_desktop.ui.dialogs.upload.dialog import UploadDialog
 from tests.core import orderfiles

@@ -3,6 +3,9 @@
 One switch, the `NORTHBEAM_DESKTOP_HOME` environment variable, points every one of them at a
 single folder. Tests, portable installs and support sessions use it so nothing is written to the
 user's real profile; without it the platform's usual places are used (via platformdirs).
+
+The folders are private to the user (0700 where the OS has modes): the data folder holds the
+upload record and the recovery journals, which name customers' orders.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from northbeam_desktop.core.local.locks import private_folder
 
 APP_DIR_NAME = "northbeam-desktop"
 HOME_ENV_VAR = "NORTHBEAM_DESKTOP_HOME"
@@ -29,7 +34,7 @@ class AppDirs:
 
 
 def app_dirs(*, create: bool = True) -> AppDirs:
-    """The app's folders, created on demand.
+    """The app's folders, created on demand and private to this user.
 
     Read on every call (not cached) so a test that sets `NORTHBEAM_DESKTOP_HOME` with
     monkeypatch is honoured without reloading modules.
@@ -52,5 +57,5 @@ def app_dirs(*, create: bool = True) -> AppDirs:
         )
     if create:
         for path in dirs.all():
-            path.mkdir(parents=True, exist_ok=True)
+            private_folder(path)
     return dirs

@@ -43,6 +43,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from northbeam_desktop import __version__
 from northbeam_desktop.core.local.appdirs import app_dirs
+from northbeam_desktop.core.local.locks import FileLock, open_private, private_folder
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.mapping import (
     DERIVED_CUSTOMER_ID,
@@ -232,51 +233,6 @@ _MAX_NOTES = 20
 # ============================================================================================
 
 
-class _FileLock:
-    """An exclusive, non-blocking OS lock on a small file; released by the OS on a crash."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.handle: IO[bytes] | None = None
-
-    def acquire(self) -> bool:
-        try:
-            handle = open(self.path, "a+b")  # noqa: SIM115 - held open while locked
-        except OSError:
-            return False
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return False
-        self.handle = handle
-        return True
-
-    def release(self) -> None:
-        handle, self.handle = self.handle, None
-        if handle is None:
-            return
-        with contextlib.suppress(OSError):
-            if os.name == "nt":
-                import msvcrt
-
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()
-
-
 class RecoveryJournal:
     """The recovery journal of one open document (and the finder of journals left by crashes).
 
@@ -299,7 +255,7 @@ class RecoveryJournal:
         self.edit_count = 0
         self.error: str | None = None
         self._handle: IO[str] | None = None
-        self._lock: _FileLock | None = None
+        self._lock: FileLock | None = None
 
     @property
     def folder(self) -> Path:
@@ -327,8 +283,7 @@ class RecoveryJournal:
         if file_fingerprint is None:
             with contextlib.suppress(OSError):
                 file_fingerprint = _fingerprint_of(source)
-        folder = self.folder
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(self.folder)  # journals hold customers' orders
         key = hashlib.sha256(f"{source}\0{sheet_name or ''}".encode()).hexdigest()[:16]
         path = folder / f"{key}-{uuid.uuid4().hex[:8]}{JOURNAL_SUFFIX}"
         header = {
@@ -423,7 +378,7 @@ class RecoveryJournal:
         for path in sorted(folder.glob(f"*{JOURNAL_SUFFIX}")):
             if self.path is not None and path == self.path:
                 continue
-            lock = _FileLock(path.with_suffix(LOCK_SUFFIX))
+            lock = FileLock(path.with_suffix(LOCK_SUFFIX))
             if not lock.acquire():
                 continue  # in use by a running copy of the app
             try:
@@ -445,7 +400,7 @@ class RecoveryJournal:
 
     def remove(self, info: RecoveryInfo) -> None:
         """Delete a journal left by a crash (the user chose not to restore it)."""
-        lock = _FileLock(info.journal_path.with_suffix(LOCK_SUFFIX))
+        lock = FileLock(info.journal_path.with_suffix(LOCK_SUFFIX))
         if not lock.acquire():
             return
         try:
@@ -525,11 +480,11 @@ class RecoveryJournal:
     # -- internals -------------------------------------------------------------------------
 
     def _open(self, path: Path, *, resume: bool = False) -> None:
-        lock = _FileLock(path.with_suffix(LOCK_SUFFIX))
+        lock = FileLock(path.with_suffix(LOCK_SUFFIX))
         if not lock.acquire():
             raise RuntimeError(f"The recovery journal {path.name} is in use by another window.")
         try:
-            handle = open(path, "a" if resume else "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            handle = open_private(path, "a" if resume else "w")
             if resume and path.stat().st_size:
                 with open(path, "rb") as check:
                     check.seek(-1, os.SEEK_END)

@@ -3,13 +3,13 @@
 Pages, in order:
 
 1. *Preparing* — payloads are built and classified against the upload ledger on a pool thread
-   (`upload_worker.prepare_upload`); a large file takes a second or two.
+   (`upload_job.prepare_upload`); a large file takes a second or two.
 2. *Confirm* — destination (environment and host), how many orders are new / changed /
    unchanged / failed last time / skipped for errors, and the bytes to send, with "Send unchanged
    orders too". Production gets an orange banner and a deliberate confirmation: the Upload button
    stays disabled until the user types UPLOAD or the number of orders.
 3. *Uploading* — progress bar, orders per second, time left, Cancel. The upload runs on the
-   app's thread pool (`upload_worker.UploadWorker`); each batch's answers come back as signals
+   app's thread pool (`worker.UploadWorker`); each batch's answers come back as signals
    and are applied to the document's records here, on the GUI thread, followed by
    `statuses_changed(records)` so the table repaints.
 4. *Done* — accepted / rejected / not sent / unchanged / skipped counts, the orders Northbeam
@@ -17,6 +17,8 @@ Pages, in order:
 
 A credentials problem (no keyring, no key saved, or Northbeam refusing the key) is shown in plain
 words with a "Connection Settings…" button, which emits `settings_requested` and closes.
+A damaged upload record (moved aside by the ledger) asks whether to start a new record, which
+sends every order again; another upload holding the record is named on the problem page.
 
 Closing the dialog while orders are being sent asks first; stopping waits for the answers to
 requests already on the wire so nothing is reported accepted that Northbeam did not acknowledge.
@@ -70,22 +72,23 @@ from northbeam_desktop.core.northbeam.environments import (
     Environment,
     resolve_endpoint,
 )
-from northbeam_desktop.core.northbeam.ledger import Ledger, OrderClass
-from northbeam_desktop.core.northbeam.uploader import (
+from northbeam_desktop.core.northbeam.ledger import Ledger, LedgerDamaged, LedgerError, OrderClass
+from northbeam_desktop.core.northbeam.outcomes import (
     OrderOutcome,
     Progress,
-    UploadOptions,
     UploadReport,
+    UploadStatus,
 )
-from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
-from northbeam_desktop.ui.dialogs.upload.worker import (
+from northbeam_desktop.core.northbeam.planning import UploadOptions
+from northbeam_desktop.core.northbeam.upload_job import (
     PreparedUpload,
-    PrepareWorker,
     SettledOrders,
     UploadRun,
     UploadTarget,
-    UploadWorker,
 )
+from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
+from northbeam_desktop.ui.dialogs.upload.ledger_question import ask_to_start_new_record
+from northbeam_desktop.ui.dialogs.upload.worker import PrepareWorker, UploadWorker
 from northbeam_desktop.ui.workers import start_worker, thread_pool
 
 log = logging.getLogger(__name__)
@@ -282,6 +285,7 @@ class UploadDialog(QDialog):
         self.pool = pool or thread_pool()
         self._owns_ledger = ledger is None
         self._ledger = ledger
+        self._ledger_path: Path | None = None  # None: the default place
         self.prepared: PreparedUpload | None = None
         self.report: UploadReport | None = None
         self.run_result: UploadRun | None = None
@@ -368,8 +372,9 @@ class UploadDialog(QDialog):
 
     @property
     def ledger(self) -> Ledger:
+        """The upload record, opened on first use (raises LedgerError with a sentence)."""
         if self._ledger is None:
-            self._ledger = Ledger()
+            self._ledger = Ledger(self._ledger_path)
         return self._ledger
 
     def force(self) -> bool:
@@ -607,12 +612,17 @@ class UploadDialog(QDialog):
     def _start_prepare_worker(self) -> None:
         if self.stage != "preparing" or self._prepare_worker is not None:
             return  # closed meanwhile
+        try:
+            ledger = self.ledger
+        except LedgerError as err:
+            self._ledger_failed(err)
+            return
         worker = PrepareWorker(
             self.doc,
             self.records,
             self.target,
             credentials=self.credentials,
-            ledger=self.ledger,
+            ledger=ledger,
         )
         worker.signals.finished.connect(self._on_prepare_worker_finished)
         worker.signals.failed.connect(self._on_prepare_worker_failed)
@@ -637,7 +647,22 @@ class UploadDialog(QDialog):
         if self.stage != "preparing":
             self._close_owned_ledger()
             return
+        if worker is not None and worker.ledger_error is not None:
+            self._ledger_failed(worker.ledger_error)
+            return
         self._show_problem(message, settings_hint=bool(worker and worker.credentials_problem))
+
+    def _ledger_failed(self, err: LedgerError) -> None:
+        """A damaged record was moved aside: the user decides whether to start a new one (and
+        send every order again); anything else about the record is shown as the problem."""
+        if isinstance(err, LedgerDamaged) and err.moved_to is not None:
+            self._forget_ledger()
+            if ask_to_start_new_record(self, err):
+                self._start_preparing()
+            else:
+                self.reject()
+            return
+        self._show_problem(str(err), settings_hint=False)
 
     def _show_problem(self, message: str, *, settings_hint: bool) -> None:
         text = message
@@ -827,12 +852,12 @@ class UploadDialog(QDialog):
         for order_id in event.accepted:
             record = prepared.records.get(order_id)
             if record is not None:
-                self.doc.record_upload_result(record, "accepted")
+                self.doc.record_upload_result(record, UploadStatus.ACCEPTED)
                 changed.append(record)
         for order_id, message in event.failed:
             record = prepared.records.get(order_id)
             if record is not None:
-                self.doc.record_upload_result(record, "failed", message)
+                self.doc.record_upload_result(record, UploadStatus.FAILED, message)
                 changed.append(record)
         self._accepted_live += len(event.accepted)
         self._failed_live += len(event.failed)
@@ -871,11 +896,16 @@ class UploadDialog(QDialog):
             self.reject()
 
     def _on_upload_worker_failed(self, message: str) -> None:
-        # run_upload never raises for Northbeam's answers; this is a bug or a broken ledger.
-        self._upload_worker = None
-        self._show_problem(message, settings_hint=False)
+        # run_upload never raises for Northbeam's answers: another upload holds the record,
+        # the record is damaged, or a bug.
+        worker, self._upload_worker = self._upload_worker, None
         if self._close_when_stopped:
             self.reject()
+            return
+        if worker is not None and worker.ledger_error is not None:
+            self._ledger_failed(worker.ledger_error)
+            return
+        self._show_problem(message, settings_hint=False)
 
     def _apply_report(self, report: UploadReport) -> None:
         prepared = self.prepared
@@ -886,8 +916,8 @@ class UploadDialog(QDialog):
             if record is None:
                 continue
             already = (
-                outcome.status == "accepted"
-                and record.upload_status == "accepted"
+                outcome.status is UploadStatus.ACCEPTED
+                and record.upload_status == UploadStatus.ACCEPTED
                 and not record.server_issues
             )
             if already:
@@ -980,7 +1010,7 @@ class UploadDialog(QDialog):
         # Orders not sent are counted above (and listed in the exported results); the list
         # is for what needs fixing: the orders Northbeam rejected.
         warn = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
-        shown = [o for o in report.outcomes if o.status == "failed"]
+        shown = report.with_status(UploadStatus.FAILED)
         for outcome in shown:
             text = self._outcome_text(outcome)
             item = QTreeWidgetItem(
@@ -1101,3 +1131,12 @@ class UploadDialog(QDialog):
         if self._owns_ledger and self._ledger is not None:
             self._ledger.close()
             self._ledger = None
+
+    def _forget_ledger(self) -> None:
+        """After the record was moved aside: the next use opens a new one at the same place
+        (owned by this dialog, even when the damaged one was handed in)."""
+        old, self._ledger = self._ledger, None
+        if old is not None:
+            old.close()
+            self._ledger_path = old.path
+        self._owns_ledger = True
