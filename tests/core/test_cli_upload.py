@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,80 @@ def test_captive_portal_in_a_real_process(tmp_path: Path) -> None:
     assert last.endswith(
         "gave up after 2 attempts, so the orders not yet confirmed stay unsent — upload again later to send them."
     )
+
+
+# ---- the upload record ----------------------------------------------------------------------------
+
+
+def test_damaged_record_exits_2_with_one_sentence_then_starts_anew(
+    tmp_path: Path, app_home: Path, sandbox_key: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger_path = app_home / "data" / "upload-ledger.sqlite3"
+    ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    ledger_path.write_bytes(b"")  # a 0-byte record: it must not mean "nothing was ever sent"
+    path = orderfiles.template_clean(tmp_path)
+    with StandinServer() as server:
+        args = ["upload", str(path), "--base-url", server.base_url, "--timezone", "UTC"]
+        assert cli_main(args) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "Traceback" not in err[0]
+        moved = next((app_home / "data").glob("upload-ledger.damaged-*.sqlite3"))
+        assert err[0] == (
+            "The upload record on this computer was damaged (the file was empty), so it was "
+            f"moved aside to “{moved.name}” and nothing was sent; upload again to start a new "
+            "record, which sends every order again (Northbeam updates the orders it already "
+            "has, so none is doubled)."
+        )
+        assert server.requests_log == []
+
+        assert cli_main(args) == 0  # the user's decision: run again, with a new record
+        assert set(server.stored_orders()) == {"1001", "1002"}
+        assert _ledger_counts(server.base_url) == {"accepted": 2}
+
+
+def test_two_uploads_at_once_the_second_is_refused_and_told_who(
+    tmp_path: Path, app_home: Path, sandbox_key: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = []
+    base = orderfiles.TEMPLATE_CLEAN[2]
+    for n in range(600):
+        row = list(base)
+        row[0], row[1] = str(7000 + n), f"C-{n}"
+        rows.append(row)
+    path = orderfiles.write_csv(tmp_path / "600.csv", orderfiles.TEMPLATE_HEADER, rows)
+    env = dict(os.environ, NORTHBEAM_DESKTOP_HOME=str(app_home))
+    with StandinServer(latency_seconds=0.2) as server:
+        args = ["upload", str(path), "--base-url", server.base_url, "--timezone", "UTC"]
+        first = subprocess.Popen(
+            [sys.executable, "-m", "northbeam_desktop", *args, "--batch-size", "50"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not server.requests_log and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert server.requests_log, "the first upload must be sending"
+            assert cli_main(args) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1
+            assert err[0].startswith(
+                "Another upload is using the upload record on this computer (the "
+                f"northbeam-desktop command, process {first.pid}, since "
+            )
+            assert err[0].endswith(
+                "), so nothing was sent; wait until it has finished, then upload again."
+            )
+            _out, first_err = first.communicate(timeout=120)
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait()
+        assert first.returncode == 0, first_err
+        posted = sum(r.order_count for r in server.requests_log)
+        assert posted == 600  # every order once: the second run sent nothing
+        assert cli_main(args) == 0  # afterwards: nothing left to send
+        assert sum(r.order_count for r in server.requests_log) == 600

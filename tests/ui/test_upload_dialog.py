@@ -23,7 +23,7 @@ from northbeam_desktop.core.local.settings import Preferences, SessionCredential
 from northbeam_desktop.core.northbeam.environments import Environment
 from northbeam_desktop.core.northbeam.ledger import Ledger
 from northbeam_desktop.core.northbeam.planning import UploadOptions
-from northbeam_desktop.core.northbeam.upload_job import UploadTarget, prepare_upload, run_upload
+from northbeam_desktop.core.northbeam.upload_job import UploadTarget
 from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
 from northbeam_desktop.ui.dialogs.upload.dialog import STOP_QUESTION, UploadDialog
 from tests.core import orderfiles
@@ -532,26 +532,3 @@ def test_export_results(
     }
     assert len(rows) == len(doc.orders)
     assert "Saved" in dialog.export_label.text()
-
-
-# ---- the functions under the worker ----------------------------------------------------------
-
-
-def test_run_upload_without_qt_reports_settled_batches(
-    tmp_path: Path, standin: StandinServer, creds: Credentials, ledger: Ledger
-) -> None:
-    doc = load(many_orders(tmp_path, 12))
-    target = UploadTarget(Environment.CUSTOM, standin.base_url)
-    prepared = prepare_upload(doc, doc.orders, target, credentials=creds, ledger=ledger)
-    events: list[Any] = []
-
-    run = run_upload(
-        prepared,
-        ledger=ledger,
-        options=UploadOptions(max_orders_per_batch=5),
-        progress=events.append,
-    )
-
-    settled = [e for e in events if type(e).__name__ == "SettledOrders"]
-    assert sorted(len(e.accepted) for e in settled) == [2, 5, 5]
-    assert run.report.accepted == 12 and not run.auth_failed
