@@ -95,7 +95,7 @@ def _validation(csv_path: str) -> dict[str, float]:
     from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     doc = load_document(csv_path, LoadOptions(timezone="UTC"))
-    checker = doc._checker
+    checker = doc.checker
     t0 = time.perf_counter()
     for record in doc.orders:
         checker.check(record)

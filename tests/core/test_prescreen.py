@@ -37,11 +37,11 @@ BAD_VALUES = {
 
 
 def check_agreement(doc: OrderDocument) -> None:
-    checker = doc._checker
+    checker = doc.checker
     consistent = checker.consistent_orders(doc.orders)
     clean = checker.prescreen(doc.orders, consistent)
     for record in doc.orders:
-        checker.check(record, False, record in consistent)
+        checker.check(record, consistent=record in consistent)
         if record in clean:
             assert record.issues == [], (record, record.issues)
         elif len(record.row_indices) == 1 or record in consistent:

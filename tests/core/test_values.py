@@ -67,7 +67,7 @@ def test_value_problem_attributes() -> None:
     assert (p.code, p.message, p.suggestion) == ("not_a_number", "“x” is not an amount.", "12")
     assert str(p) == "“x” is not an amount."
     assert isinstance(p, Exception)
-    assert ValueProblem("c", "m").suggestion is None
+    assert ValueProblem("blank", "m").suggestion is None
 
 
 # ---------------------------------------------------------------------------------------------

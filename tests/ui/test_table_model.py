@@ -191,13 +191,13 @@ def test_display_keeps_values_as_typed() -> None:
 
 def test_set_data_rechecks_only_that_order_and_repaints_its_rows(model, doc) -> None:
     calls: list[object] = []
-    check = doc._checker.check
+    check = doc.checker.check
 
-    def counting_check(record, build=False):  # type: ignore[no-untyped-def]
+    def counting_check(record, **options):  # type: ignore[no-untyped-def]
         calls.append(record)
-        return check(record, build)
+        return check(record, **options)
 
-    doc._checker.check = counting_check  # type: ignore[method-assign]
+    doc.checker.check = counting_check  # type: ignore[method-assign]
     changed: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(
         lambda tl, br, _roles: changed.append((tl.row(), tl.column(), br.row(), br.column()))

@@ -21,11 +21,11 @@ import re
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from operator import itemgetter
 from typing import Any
 
 from northbeam_desktop.core.orders import values
+from northbeam_desktop.core.orders.columns import Column
 from northbeam_desktop.core.orders.fields import (
     DERIVED_CUSTOMER_ID,
     FIELDS_BY_KEY,
@@ -33,15 +33,23 @@ from northbeam_desktop.core.orders.fields import (
     Kind,
     Level,
 )
-from northbeam_desktop.core.orders.issues import Issue, Severity
+from northbeam_desktop.core.orders.issues import Issue, IssueCode, Severity
 from northbeam_desktop.core.orders.mapping import Mapping, auto_map, suggest_columns
+from northbeam_desktop.core.orders.records import Bad, OrderRecord, OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue, SheetData
+from northbeam_desktop.core.orders.validate import OrderChecker, locate
 
-
-class OrderStatus(StrEnum):
-    VALID = "valid"
-    WARNING = "warning"
-    ERROR = "error"
+__all__ = [  # the records are re-exported: the GUI imports them with the document
+    "Bad",
+    "Column",
+    "LoadOptions",
+    "OrderDocument",
+    "OrderRecord",
+    "OrderStatus",
+    "load_document",
+    "local_timezone_name",
+    "resolve_timezone",
+]
 
 
 @dataclass(slots=True)
@@ -79,92 +87,6 @@ def resolve_timezone(name: str | None) -> zoneinfo.ZoneInfo:
         ) from None
 
 
-class Bad:
-    """A cell whose value could not be understood; holds the reason."""
-
-    __slots__ = ("problem",)
-
-    def __init__(self, problem: values.ValueProblem) -> None:
-        self.problem = problem
-
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"Bad({self.problem.code})"
-
-
-@dataclass(slots=True)
-class Column:
-    """One mapped column, understood as a whole."""
-
-    spec: FieldSpec
-    index: int  # position in SheetData.headers
-    header: str
-    values: list[Any]  # per row: converted value, None when blank, or Bad
-    notes: dict[Any, str]  # raw value -> warning sentence about how it was converted
-    convert: Callable[[CellValue], tuple[Any, str | None]]
-    fmt: Any = None  # NumberFormat or DateFormat decided for the column
-    # Whether any cell could not be understood when the column was built (lets the bulk
-    # prescreen skip scanning clean columns; edits later do not update it).
-    had_bad: bool = True
-
-    def reconvert(self, raw: CellValue) -> Any:
-        if raw is None or (raw.__class__ is str and not raw.strip()):
-            return None
-        try:
-            value, note = self.convert(raw)
-        except values.ValueProblem as problem:
-            return Bad(problem)
-        if note:
-            self.notes[raw] = note
-        return value
-
-
-class OrderRecord:
-    """One order: the rows it came from, its problems, and its status.
-
-    A plain slotted class rather than a dataclass: tens of thousands are made per load, and
-    the lists filled later by the checker start as shared empty tuples.
-    """
-
-    __slots__ = (
-        "alternate_rows",
-        "issues",
-        "order_id",
-        "product_rows",
-        "refund_rows",
-        "row_indices",
-        "server_issues",
-        "status",
-        "upload_message",
-        "upload_status",
-    )
-
-    def __init__(self, order_id: str | None, row_indices: list[int]) -> None:
-        self.order_id = order_id
-        self.row_indices = row_indices
-        self.issues: list[Issue] = _EMPTY
-        self.status = OrderStatus.VALID
-        self.product_rows: Sequence[int] = ()
-        self.refund_rows: Sequence[int] = ()
-        self.alternate_rows: Sequence[int] = ()
-        self.upload_status: str | None = None  # after an upload: accepted / failed / ...
-        self.upload_message: str | None = None
-        self.server_issues: list[Issue] = _EMPTY  # Northbeam's own rejections
-
-    def __repr__(self) -> str:
-        return f"OrderRecord({self.order_id!r}, rows={self.row_indices}, {self.status.value})"
-
-    @property
-    def has_errors(self) -> bool:
-        return self.status is OrderStatus.ERROR
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [issue for issue in self.issues if issue.is_error]
-
-
-_EMPTY: list[Issue] = []  # shared, never mutated: assign a new list to change
-
-
 class OrderDocument:
     """A sheet understood as Northbeam orders. See the module docstring."""
 
@@ -180,33 +102,38 @@ class OrderDocument:
         self.orders: list[OrderRecord] = []
         self.order_of_row: list[OrderRecord | None] = []
         self._by_id: dict[str, OrderRecord] = {}
-        self._phone_cache: dict[str, str | values.ValueProblem] = {}
         self.rebuild()
 
     # ---- building -------------------------------------------------------------------------
 
     def rebuild(self) -> None:
         """Understand every column, group rows and check every order (after load or remap)."""
-        from northbeam_desktop.core.orders import validate
-
         # Building makes millions of small objects and no reference cycles; letting the cyclic
         # garbage collector rescan the growing heap meanwhile costs ~40% of the time.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._phone_cache.clear()
             self._build_columns()
             self._check_mapping()
             self._group()
-            checker = validate.OrderChecker(self)
+            checker = OrderChecker(
+                sheet=self.sheet,
+                columns=self.columns,
+                order_of_row=self.order_of_row,
+                derived_customer=self.mapping.column_for("customer_id") == DERIVED_CUSTOMER_ID,
+                unmapped={issue.field.removeprefix("mapping.") for issue in self.mapping_issues},
+                now=self.options.now or dt.datetime.now(dt.UTC),
+                hash_identifiers=self.options.hash_identifiers,
+                phone_region=self.options.phone_region,
+            )
             consistent = checker.consistent_orders(self.orders)
             clean = checker.prescreen(self.orders, consistent)
             check = checker.check
             for record in self.orders:
                 # Fresh records start valid with no issues, which is what a clean one gets.
                 if record not in clean:
-                    check(record, False, record in consistent)
-            self._checker = checker
+                    check(record, consistent=record in consistent)
+            self.checker = checker
         finally:
             if collecting:
                 gc.enable()
@@ -258,7 +185,7 @@ class OrderDocument:
             fmt = values.infer_number_format(raw)
             if fmt.ambiguous:
                 self.column_issues.append(
-                    self._column_issue("ambiguous_decimal", spec, header, fmt.evidence)
+                    self._column_issue(IssueCode.AMBIGUOUS_DECIMAL, spec, header, fmt.evidence)
                 )
             return (lambda v, _f=fmt: (values.parse_number(v, _f), None)), fmt
         if kind is Kind.DATETIME:
@@ -267,13 +194,13 @@ class OrderDocument:
                 fmt = values.DateFormat(self.options.date_order, False, fmt.evidence)
             elif fmt.guessed:
                 self.column_issues.append(
-                    self._column_issue("guessed_date_order", spec, header, fmt.evidence)
+                    self._column_issue(IssueCode.GUESSED_DATE_ORDER, spec, header, fmt.evidence)
                 )
             tz = self.tz
             return (lambda v, _f=fmt: (values.parse_datetime(v, _f, tz), None)), fmt
         return _SIMPLE_CONVERTERS[kind], None
 
-    def _column_issue(self, code: str, spec: FieldSpec, header: str, message: str) -> Issue:
+    def _column_issue(self, code: IssueCode, spec: FieldSpec, header: str, message: str) -> Issue:
         return Issue(
             code=code,
             severity=Severity.WARNING,
@@ -297,7 +224,7 @@ class OrderDocument:
                 extra = " (or map the customer email, and a customer code is made from it)"
             self.mapping_issues.append(
                 Issue(
-                    code="unmapped_required_field",
+                    code=IssueCode.UNMAPPED_REQUIRED_FIELD,
                     severity=Severity.ERROR,
                     message=(
                         f"No column is chosen for {spec.label}, which Northbeam requires"
@@ -405,16 +332,14 @@ class OrderDocument:
 
     def payload(self, record: OrderRecord) -> dict[str, Any]:
         """The exact JSON object sent for this order (hashing applied per the options)."""
-        return self._checker.check(record, build=True)
+        return self.checker.check(record, build=True)
 
     def payloads(self, records: Iterable[OrderRecord]) -> list[dict[str, Any]]:
-        return [self._checker.check(record, build=True) for record in records]
+        return [self.checker.check(record, build=True) for record in records]
 
     def locate(self, record: OrderRecord, path: str) -> tuple[int | None, int | None]:
         """The (row_index, col_index) a JSON path of this order's payload came from."""
-        from northbeam_desktop.core.orders import validate
-
-        return validate.locate(self, record, path)
+        return locate(self.checker, self.columns, record, path)
 
     def cell_of(self, record: OrderRecord, path: str) -> tuple[int | None, str | None]:
         """Like `locate`, as (Excel row number, header text) for reports."""
@@ -480,7 +405,7 @@ class OrderDocument:
             record.server_issues = []  # the user acted on it; Northbeam's verdict is stale now
             if record.upload_status == "failed":
                 record.upload_status = record.upload_message = None
-            self._checker.check(record)
+            self.checker.check(record)
             result.append(record)
         return result
 
@@ -500,7 +425,7 @@ class OrderDocument:
             row_index, col_index = self.locate(record, path)
             issues.append(
                 Issue(
-                    code="server_rejected",
+                    code=IssueCode.SERVER_REJECTED,
                     severity=Severity.ERROR,
                     message=f"Northbeam rejected this value: {text}",
                     field=path or "order",
@@ -515,7 +440,7 @@ class OrderDocument:
             first = record.row_indices[0]
             issues.append(
                 Issue(
-                    code="server_rejected",
+                    code=IssueCode.SERVER_REJECTED,
                     severity=Severity.ERROR,
                     message=f"Northbeam rejected this order: {message}",
                     field="order",
@@ -529,7 +454,7 @@ class OrderDocument:
         if stale:
             # The order's own issues do not depend on its upload status: re-check only when
             # Northbeam's marks changed (an accepted batch of 1,000 orders costs nothing).
-            self._checker.check(record)
+            self.checker.check(record)
 
     def _live_records(self, record: OrderRecord) -> list[OrderRecord]:
         # A record emptied by a regroup is gone; checking it again would report stale rows.
@@ -728,7 +653,7 @@ def _email(value: CellValue) -> tuple[Any, str | None]:
         return None, None
     if not _looks_like_email(text):
         raise values.ValueProblem(
-            "invalid_email",
+            IssueCode.INVALID_EMAIL,
             f"“{text}” is not an email address. Type it like name@example.com, or clear the cell.",
         )
     return text, None
@@ -751,7 +676,7 @@ def _hash(value: CellValue) -> tuple[Any, str | None]:
             return lowered, "The hash is sent in lower case, as Northbeam expects."
         return text, None
     raise values.ValueProblem(
-        "invalid_hash",
+        IssueCode.INVALID_HASH,
         f"“{_shorten(text)}” is not a SHA-256 hash (64 letters a–f and digits). Put the plain "
         "value in the plain column instead and turn on hashing in the settings.",
     )
@@ -767,7 +692,7 @@ def _ip(value: CellValue) -> tuple[Any, str | None]:
         return str(ipaddress.ip_address(text)), None
     except ValueError:
         raise values.ValueProblem(
-            "invalid_ip",
+            IssueCode.INVALID_IP,
             f"“{text}” is not an IP address. Use a form like 203.0.113.7, or clear the cell.",
         ) from None
 

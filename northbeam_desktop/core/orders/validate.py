@@ -19,25 +19,23 @@ import datetime as dt
 import hashlib
 import re
 from operator import eq, itemgetter, mul, ne
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from northbeam_desktop.core.orders import hashing, values
+from northbeam_desktop.core.orders.columns import Column
 from northbeam_desktop.core.orders.fields import (
-    DERIVED_CUSTOMER_ID,
     FIELDS,
     FIELDS_BY_KEY,
     Kind,
     Level,
 )
-from northbeam_desktop.core.orders.issues import Issue, Severity
-
-if TYPE_CHECKING:
-    from northbeam_desktop.core.orders.document import Column, OrderDocument, OrderRecord
+from northbeam_desktop.core.orders.issues import Issue, IssueCode, Severity
+from northbeam_desktop.core.orders.records import Bad, OrderRecord
+from northbeam_desktop.core.orders.sheet import SheetData
 
 MAXIMUM = 100_000_000_000_000  # the schema's (string-typed) maximum on every number
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
-_NO_ISSUES: list[Issue] = []
 
 # Payload keys in the order of the schema, so previews read like Northbeam's docs.
 _ORDER_KEYS = [spec.key for spec in FIELDS if spec.level is Level.ORDER]
@@ -56,13 +54,21 @@ def derived_customer_id(email_or_hash: str, already_hashed: bool = False) -> str
 class OrderChecker:
     """Checks and builds orders of one document; holds per-document lookups built once."""
 
-    def __init__(self, doc: OrderDocument) -> None:
-        from northbeam_desktop.core.orders.document import Bad, OrderStatus
-
-        self._Bad = Bad
-        self._Status = OrderStatus
-        self.doc = doc
-        cols = doc.columns
+    def __init__(
+        self,
+        *,
+        sheet: SheetData,
+        columns: dict[str, Column],
+        order_of_row: list[OrderRecord | None],
+        derived_customer: bool,
+        unmapped: set[str],
+        now: dt.datetime,
+        hash_identifiers: bool,
+        phone_region: str,
+    ) -> None:
+        self.sheet = sheet
+        self.order_of_row = order_of_row
+        cols = columns
         by_level: dict[Level, list[Column]] = {level: [] for level in Level}
         for spec in FIELDS:  # catalogue order = schema order
             column = cols.get(spec.key)
@@ -72,13 +78,15 @@ class OrderChecker:
         self.product_columns = by_level[Level.PRODUCT]
         self.refund_columns = by_level[Level.REFUND]
         self.alternate_columns = by_level[Level.ALTERNATE_ID]
-        self.headers = doc.sheet.headers
-        self.row_numbers = doc.sheet.row_numbers
-        self.derived_customer = doc.mapping.column_for("customer_id") == DERIVED_CUSTOMER_ID
-        self.now = doc.options.now or dt.datetime.now(dt.UTC)
-        self.hashing = doc.options.hash_identifiers
-        self.phone_region = doc.options.phone_region
-        self.unmapped = {issue.field.removeprefix("mapping.") for issue in doc.mapping_issues}
+        self.headers = sheet.headers
+        self.row_numbers = sheet.row_numbers
+        self.derived_customer = derived_customer
+        self.now = now
+        self.hashing = hash_identifiers
+        self.phone_region = phone_region
+        self.unmapped = unmapped
+        # Phone numbers in E.164 form (or why not), shared by every order of the document.
+        self._e164_cache: dict[str, str | values.ValueProblem] = {}
         self.unmapped_products = {key for key in self.unmapped if key.startswith("products.")}
         self.now_limit = self.now + dt.timedelta(minutes=10)
         # Precomputed (key, values, column) tuples keep attribute lookups out of the hot loop.
@@ -100,7 +108,6 @@ class OrderChecker:
     def consistent_orders(self, orders: list[OrderRecord]) -> set[OrderRecord]:
         """Multi-row orders whose rows provably agree on every order value, found column by
         column in tight loops (far cheaper than comparing inside each order's check)."""
-        doc = self.doc
         later_rows: list[int] = []
         first_rows: list[int] = []
         multi = [record for record in orders if len(record.row_indices) > 1]
@@ -113,7 +120,7 @@ class OrderChecker:
             # Most files repeat the order's values on every row exactly: a later row whose raw
             # cells equal its first row's (one tuple per row, compared in C) agrees after
             # conversion too, so only the other rows go through the column-by-column test.
-            sheet_rows = doc.sheet.rows
+            sheet_rows = self.sheet.rows
             cells = itemgetter(*[column.index for _key, _values, column in self.order_specs])
             same = list(
                 map(
@@ -143,7 +150,7 @@ class OrderChecker:
                         if d and v is not None
                     ]
                 )
-        order_of_row = doc.order_of_row
+        order_of_row = self.order_of_row
         suspects = {order_of_row[r] for r in suspect_rows}
         return {record for record in multi if record not in suspects}
 
@@ -159,7 +166,6 @@ class OrderChecker:
         """
         if self.unmapped or self.hashing or not orders:
             return set()
-        Bad = self._Bad
         candidates = [
             r
             for r in orders
@@ -169,7 +175,7 @@ class OrderChecker:
         ]
         firsts = [r.row_indices[0] for r in candidates]
         ok = [True] * len(candidates)
-        sheet_rows = self.doc.sheet.rows
+        sheet_rows = self.sheet.rows
         at_first: dict[str, list[Any]] = {}
         for key, column_values, column in self.order_specs:
             values_ = list(map(column_values.__getitem__, firsts))
@@ -301,7 +307,7 @@ class OrderChecker:
         discounts = at_first.get("discount_amount")
         # A product line repeated within an order is two rows of one order with the same product
         # (and variant): found in one pass over the rows (a set compare when there is none).
-        order_of_row = self.doc.order_of_row
+        order_of_row = self.order_of_row
         lines = (
             [
                 (order_of_row[r], ids[r], variants[r] if variants is not None else None)
@@ -361,7 +367,7 @@ class OrderChecker:
     def _issue(
         self,
         record: OrderRecord,
-        code: str,
+        code: IssueCode,
         severity: Severity,
         message: str,
         path: str,
@@ -385,11 +391,10 @@ class OrderChecker:
     # ---- the check ----------------------------------------------------------------------
 
     def check(
-        self, record: OrderRecord, build: bool = False, consistent: bool = False
+        self, record: OrderRecord, *, build: bool = False, consistent: bool = False
     ) -> dict[str, Any] | None:
         """Check one order; `consistent=True` promises (see `consistent_orders`) that its rows
         never disagree, so each order value is simply the one on its first row."""
-        Bad = self._Bad
         issues: list[Issue] = []
         add = issues.append
         rows = record.row_indices
@@ -439,7 +444,7 @@ class OrderChecker:
             add(
                 self._issue(
                     record,
-                    "required",
+                    IssueCode.REQUIRED,
                     ERROR,
                     "Order ID is empty. Every order needs the ID your shop gave it; type "
                     "it in, or delete the row if it is not an order.",
@@ -462,7 +467,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "required",
+                        IssueCode.REQUIRED,
                         ERROR,
                         "This order has no customer ID and no email to make a customer "
                         "code from. Type the customer's email, or map a customer ID "
@@ -482,7 +487,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "customer_id_is_order_id",
+                        IssueCode.CUSTOMER_ID_IS_ORDER_ID,
                         ERROR,
                         f"Customer ID “{customer_id}” is the same as the order ID. "
                         "Northbeam needs your ID for the customer here, the same on all "
@@ -496,7 +501,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "customer_id_is_email",
+                        IssueCode.CUSTOMER_ID_IS_EMAIL,
                         ERROR,
                         f"Customer ID “{customer_id}” is an email address; Northbeam asks "
                         "for an ID that is not an email. Use your shop's customer number, "
@@ -516,7 +521,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "time_in_future",
+                        IssueCode.TIME_IN_FUTURE,
                         WARNING,
                         f"Time of purchase {values.to_iso(when)} is in the future. "
                         "Check the date, the day/month order and the time zone.",
@@ -573,15 +578,7 @@ class OrderChecker:
 
         if record.server_issues:
             issues.extend(record.server_issues)
-        if not issues:
-            record.issues = _NO_ISSUES
-            record.status = self._Status.VALID
-        else:
-            record.issues = issues
-            if any(issue.severity is ERROR for issue in issues):
-                record.status = self._Status.ERROR
-            else:
-                record.status = self._Status.WARNING
+        record.set_issues(issues)
         if not build:
             return None
         result = {key: payload[key] for key in _ORDER_KEYS if payload.get(key) is not None}
@@ -600,12 +597,12 @@ class OrderChecker:
         self, record: OrderRecord, column: Column, row: int, index: int | None, add: Any
     ) -> None:
         """A warning about a value we converted ('us' will be sent as 'USA')."""
-        note = column.notes.get(self.doc.sheet.rows[row][column.index])
+        note = column.notes.get(self.sheet.rows[row][column.index])
         if note:
             add(
                 self._issue(
                     record,
-                    "value_converted",
+                    IssueCode.VALUE_CONVERTED,
                     WARNING,
                     f"{column.spec.label}: {note}",
                     _path(column, index),
@@ -615,7 +612,6 @@ class OrderChecker:
             )
 
     def _products(self, record: OrderRecord, add: Any) -> list[dict[str, Any]]:
-        Bad = self._Bad
         products: list[dict[str, Any]] = []
         product_rows: list[int] = []
         seen: dict[tuple[Any, Any], int] | None = None
@@ -657,7 +653,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "duplicate_product_line",
+                        IssueCode.DUPLICATE_PRODUCT_LINE,
                         WARNING,
                         f"Product “{key[0]}” appears twice in this order (rows "
                         f"{self.row_numbers[seen[key]]} and {self.row_numbers[r]}). "
@@ -679,7 +675,7 @@ class OrderChecker:
             add(
                 self._issue(
                     record,
-                    "no_products",
+                    IssueCode.NO_PRODUCTS,
                     ERROR,
                     "This order has no products. Northbeam needs at least one product "
                     "line with its ID, name, quantity and price.",
@@ -713,7 +709,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "product_id_from_name",
+                        IssueCode.PRODUCT_ID_FROM_NAME,
                         WARNING,
                         f"This line has no product ID, so its name “{product['name']}” "
                         "is sent as the ID. Add your SKU for cleaner product reports.",
@@ -730,11 +726,11 @@ class OrderChecker:
     # ---- pieces -------------------------------------------------------------------------
 
     def _same_raw(self, column: Column, row_a: int, row_b: int) -> bool:
-        sheet_rows = self.doc.sheet.rows
+        sheet_rows = self.sheet.rows
         return sheet_rows[row_a][column.index] == sheet_rows[row_b][column.index]
 
     def _conflict(self, record: OrderRecord, column: Column, row: int, first_row: int) -> Issue:
-        sheet_rows = self.doc.sheet.rows
+        sheet_rows = self.sheet.rows
         here = values.to_text(sheet_rows[row][column.index])
         there = values.to_text(sheet_rows[first_row][column.index])
         label = column.spec.label
@@ -743,7 +739,7 @@ class OrderChecker:
         if not contiguous and column.spec.key in ("time_of_purchase", "customer_id"):
             return self._issue(
                 record,
-                "duplicate_order_id",
+                IssueCode.DUPLICATE_ORDER_ID,
                 ERROR,
                 f"Order ID {record.order_id} is used by two different orders: row "
                 f"{self.row_numbers[first_row]} and row {self.row_numbers[row]} have different "
@@ -754,7 +750,7 @@ class OrderChecker:
             )
         return self._issue(
             record,
-            "order_value_conflict",
+            IssueCode.ORDER_VALUE_CONFLICT,
             ERROR,
             f"{label} of {what} is “{here}” in this row but “{there}” in row "
             f"{self.row_numbers[first_row]}. All rows of one order must agree: correct the wrong "
@@ -801,7 +797,9 @@ class OrderChecker:
             )
             suggestion = None
         path = _path(column, index) if column is not None else key
-        return self._issue(record, "required", ERROR, message, path, row, column, suggestion)
+        return self._issue(
+            record, IssueCode.REQUIRED, ERROR, message, path, row, column, suggestion
+        )
 
     def _amount_ok(
         self,
@@ -816,7 +814,7 @@ class OrderChecker:
             add(
                 self._issue(
                     record,
-                    "negative_number",
+                    IssueCode.NEGATIVE_NUMBER,
                     ERROR,
                     f"{column.spec.label} is negative ({value}). Northbeam needs amounts "
                     "and quantities of 0 or more; refunds go in the refund columns.",
@@ -831,7 +829,7 @@ class OrderChecker:
             add(
                 self._issue(
                     record,
-                    "number_too_large",
+                    IssueCode.NUMBER_TOO_LARGE,
                     ERROR,
                     f"{column.spec.label} ({value:,}) is larger than Northbeam accepts "
                     "(100 trillion). Check for a typing mistake.",
@@ -899,7 +897,7 @@ class OrderChecker:
         return e164 if isinstance(e164, values.ValueProblem) else hashing.sha256_hex(e164)
 
     def _e164(self, phone: str) -> str | values.ValueProblem:
-        cache = self.doc._phone_cache
+        cache = self._e164_cache
         result = cache.get(phone)
         if result is None:
             try:
@@ -916,7 +914,6 @@ class OrderChecker:
         if not columns:
             record.refund_rows = []
             return []
-        Bad = self._Bad
         by_key = {c.spec.key: c for c in columns}
         sold: dict[str, float] = {}
         for product in products:
@@ -967,7 +964,7 @@ class OrderChecker:
                     add(
                         self._issue(
                             record,
-                            "refund_incomplete",
+                            IssueCode.REFUND_INCOMPLETE,
                             ERROR,
                             message,
                             f"refunds[{index}].{spec.name}",
@@ -981,7 +978,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "refund_unknown_product",
+                        IssueCode.REFUND_UNKNOWN_PRODUCT,
                         ERROR,
                         f"The refunded product “{product_id}” is not one of this order's "
                         "products. Use the product ID exactly as in the product column.",
@@ -995,7 +992,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "duplicate_refund",
+                        IssueCode.DUPLICATE_REFUND,
                         WARNING,
                         f"This refund repeats the one in row {self.row_numbers[seen[key]]}; "
                         "it is sent once.",
@@ -1013,7 +1010,7 @@ class OrderChecker:
                     add(
                         self._issue(
                             record,
-                            "refund_exceeds_sold",
+                            IssueCode.REFUND_EXCEEDS_SOLD,
                             ERROR,
                             f"More units of “{product_id}” are refunded "
                             f"({_num(refunded[product_id])}) than were sold "
@@ -1054,7 +1051,7 @@ class OrderChecker:
             add(
                 self._issue(
                     record,
-                    "required",
+                    IssueCode.REQUIRED,
                     ERROR,
                     "Shipping country is empty, but this order has a shipping address. "
                     "Northbeam needs the country with every address: type a 3-letter code "
@@ -1070,7 +1067,7 @@ class OrderChecker:
             add(
                 self._issue(
                     record,
-                    "zip_missing",
+                    IssueCode.ZIP_MISSING,
                     WARNING,
                     "Shipping ZIP / postcode is empty; the address is sent without one.",
                     "customer_shipping_address.zip",
@@ -1086,7 +1083,6 @@ class OrderChecker:
         if not columns:
             record.alternate_rows = []
             return []
-        Bad = self._Bad
         result: list[dict[str, Any]] = []
         rows: list[int] = []
         seen: set[tuple[Any, Any]] = set()
@@ -1104,7 +1100,7 @@ class OrderChecker:
                 add(
                     self._issue(
                         record,
-                        "required",
+                        IssueCode.REQUIRED,
                         ERROR,
                         f"{spec.label} is empty. An alternate ID needs both its type and "
                         "its value.",
@@ -1150,7 +1146,7 @@ class OrderChecker:
         add(
             self._issue(
                 record,
-                "totals_mismatch",
+                IssueCode.TOTALS_MISMATCH,
                 WARNING,
                 f"Order total is {_money(total)}, but products ({_money(items)}) + tax ({_money(tax)}) "
                 f"+ shipping ({_money(shipping)}) − discount ({_money(discount)}) come to "
@@ -1181,8 +1177,13 @@ def _all_numbers(column: list[Any]) -> bool:
 
 # (plain field, hashed field, issue code when both are filled, what the plain one is)
 _IDENTITY_PAIRS = (
-    ("customer_email", "hashed_customer_email", "email_and_hash", "an email"),
-    ("customer_phone_number", "hashed_customer_phone_number", "phone_and_hash", "a phone number"),
+    ("customer_email", "hashed_customer_email", IssueCode.EMAIL_AND_HASH, "an email"),
+    (
+        "customer_phone_number",
+        "hashed_customer_phone_number",
+        IssueCode.PHONE_AND_HASH,
+        "a phone number",
+    ),
 )
 _EMAIL_LIKE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRODUCT_KEYS = ["id", "name", "quantity", "price", "variant_id", "variant_name"]
@@ -1223,7 +1224,9 @@ _PATH_PART = re.compile(
 )
 
 
-def locate(doc: OrderDocument, record: OrderRecord, path: str) -> tuple[int | None, int | None]:
+def locate(
+    checker: OrderChecker, columns: dict[str, Column], record: OrderRecord, path: str
+) -> tuple[int | None, int | None]:
     """Map a JSON path of the order's payload to (row_index, col_index) of its cell."""
     path = path.strip().removeprefix("$").lstrip(".")
     match = _PATH_PART.match(path)
@@ -1231,9 +1234,8 @@ def locate(doc: OrderDocument, record: OrderRecord, path: str) -> tuple[int | No
     if not match:
         return first, None
     container, index, name = match["container"], match["index"], match["name"]
-    columns = doc.columns
     if not record.product_rows and container in ("products", "refunds", "alternate_order_ids"):
-        doc._checker.check(record)  # fills the row lists
+        checker.check(record)  # fills the row lists
     if container in ("products", "refunds", "alternate_order_ids") and name:
         rows = {
             "products": record.product_rows,

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import pycountry
 
+from northbeam_desktop.core.orders.issues import IssueCode
 from northbeam_desktop.core.orders.sheet import CellValue
 
 __all__ = [
@@ -64,9 +65,9 @@ class ValueProblem(Exception):
     `suggestion` a replacement value (as text) that would be accepted, when one exists.
     """
 
-    def __init__(self, code: str, message: str, suggestion: str | None = None) -> None:
+    def __init__(self, code: IssueCode | str, message: str, suggestion: str | None = None) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = IssueCode(code)  # a code that is not an IssueCode fails right here
         self.message = message
         self.suggestion = suggestion
 

@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from northbeam_desktop.core.orders.document import OrderDocument, OrderStatus
+from northbeam_desktop.core.orders.document import OrderDocument
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY, Kind, Level
-from northbeam_desktop.core.orders.issues import Issue, Severity
+from northbeam_desktop.core.orders.issues import Issue, Severity, issue_title
+from northbeam_desktop.core.orders.records import Bad, OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.commands import SetCellsCommand, cells_word, set_cells_text
@@ -67,49 +68,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-_VALUE_CODES = {
-    "ambiguous_currency": "Currency {values} is ambiguous",
-    "unknown_currency": "Currency {values} is not understood",
-    "unsupported_currency": "Currency {values} is not accepted by Northbeam",
-    "unknown_country": "{label} {values} is not understood",
-    "not_a_number": "{label} is not a number ({values})",
-    "bad_thousands_separator": "{label} has a misplaced thousands separator ({values})",
-    "wrong_decimal_separator": "{label} uses the other decimal separator ({values})",
-    "not_a_date": "{label} is not a date ({values})",
-    "date_without_day": "{label} has no day ({values})",
-    "time_without_date": "{label} has a time but no date ({values})",
-    "invalid_date": "{label} is not a real date ({values})",
-    "wrong_date_order": "{label} has day and month the other way round ({values})",
-    "invalid_time": "{label} has an impossible time ({values})",
-    "unknown_time_zone": "{label} has a time zone that is not understood ({values})",
-    "not_a_yes_no": "{label} is not yes or no ({values})",
-    "invalid_email": "{label} is not an email address",
-    "invalid_hash": "{label} is not a SHA-256 hash",
-    "invalid_ip": "{label} is not an IP address ({values})",
-    "invalid_phone": "{label} is not a phone number ({values})",
-}
-_TITLES = {
-    "required": "{label} is empty",
-    "order_value_conflict": "{label} differs between rows of one order",
-    "negative_number": "{label} is negative",
-    "number_too_large": "{label} is too large",
-    "customer_id_is_order_id": "Customer ID is the same as the order ID",
-    "customer_id_is_email": "Customer ID is an email address",
-    "time_in_future": "Time of purchase is in the future",
-    "totals_mismatch": "Order total doesn't add up",
-    "duplicate_product_line": "Same product twice in one order",
-    "product_id_from_name": "Product ID is empty (the name is sent instead)",
-    "no_products": "Order has no products",
-    "email_and_hash": "Both an email and a hashed email",
-    "phone_and_hash": "Both a phone number and a hashed phone number",
-    "refund_incomplete": "Refund is incomplete ({label} is empty)",
-    "refund_unknown_product": "Refunded product is not in the order",
-    "refund_exceeds_sold": "More units refunded than sold",
-    "duplicate_refund": "The same refund twice",
-    "zip_missing": "Shipping ZIP / postcode is empty",
-    "server_rejected": "Rejected by Northbeam",
-}
-
 
 def _short(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -119,11 +77,6 @@ def _quote_values(values: list[str]) -> str:
     shown = [f"“{_short(v)}”" if v else "empty" for v in values[:2]]
     text = ", ".join(shown)
     return text + ", …" if len(values) > 2 else text
-
-
-def _first_sentence(message: str, limit: int = 70) -> str:
-    sentence = message.split(". ")[0].rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
 
 
 def orders_phrase(count: int) -> str:
@@ -207,21 +160,13 @@ def _describe(doc: OrderDocument, model: OrdersTableModel, group: IssueGroup) ->
     code = group.code
     if code == "value_converted":
         group.title = _converted_title(doc, group, raw)
-    elif code in _VALUE_CODES:
-        group.title = (
-            _VALUE_CODES[code].format(label=label, values=_quote_values(raw)).replace(" ()", "")
-        )
-    elif code in _TITLES:
-        group.title = _TITLES[code].format(label=label)
     else:
-        group.title = _first_sentence(group.issues[0].message)
+        group.title = issue_title(code, label=label, values=_quote_values(raw))
     group.fix_label = _fix_label(doc, model, group, raw)
 
 
 def _converted_value(doc: OrderDocument, row: int, col_index: int) -> str | None:
     """The value a cell is sent as (“us” → “USA”), as text; None if it has none."""
-    from northbeam_desktop.core.orders.document import Bad
-
     column = next((c for c in doc.columns.values() if c.index == col_index), None)
     if column is None:
         return None

@@ -1,0 +1,47 @@
+"""One mapped column of a sheet, understood as a whole (see `OrderDocument._build_columns`).
+
+Its own module so the document that builds columns and the rules that read them share the type
+without importing each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from northbeam_desktop.core.orders.fields import FieldSpec
+from northbeam_desktop.core.orders.records import Bad
+from northbeam_desktop.core.orders.sheet import CellValue
+from northbeam_desktop.core.orders.values import ValueProblem
+
+# A converter turns one raw cell into (value, note about how it was converted or None); it
+# raises ValueProblem when the cell cannot be understood.
+Converter = Callable[[CellValue], tuple[Any, str | None]]
+
+
+@dataclass(slots=True)
+class Column:
+    """One mapped column, understood as a whole."""
+
+    spec: FieldSpec
+    index: int  # position in SheetData.headers
+    header: str
+    values: list[Any]  # per row: converted value, None when blank, or Bad
+    notes: dict[Any, str]  # raw value -> warning sentence about how it was converted
+    convert: Converter
+    fmt: Any = None  # NumberFormat or DateFormat decided for the column
+    # Whether any cell could not be understood when the column was built (lets the bulk
+    # prescreen skip scanning clean columns; edits later do not update it).
+    had_bad: bool = True
+
+    def reconvert(self, raw: CellValue) -> Any:
+        if raw is None or (raw.__class__ is str and not raw.strip()):  # type: ignore[union-attr]
+            return None
+        try:
+            value, note = self.convert(raw)
+        except ValueProblem as problem:
+            return Bad(problem)
+        if note:
+            self.notes[raw] = note
+        return value

@@ -1,0 +1,95 @@
+"""What the engine knows about each order and each cell it could not read.
+
+Shared by the document (which groups rows into `OrderRecord`s), the rules (which give each
+record its issues and status) and the GUI; it imports nothing of theirs, so none of them
+has to reach into another for these types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from northbeam_desktop.core.orders.issues import Issue, Severity
+from northbeam_desktop.core.orders.values import ValueProblem
+
+
+class OrderStatus(StrEnum):
+    VALID = "valid"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Bad:
+    """A cell whose value could not be understood; holds the reason."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: ValueProblem) -> None:
+        self.problem = problem
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Bad({self.problem.code})"
+
+
+class OrderRecord:
+    """One order: the rows it came from, its problems, and its status.
+
+    A plain slotted class rather than a dataclass: tens of thousands are made per load, and
+    the lists filled later by the checker start as shared empty tuples.
+    """
+
+    __slots__ = (
+        "alternate_rows",
+        "issues",
+        "order_id",
+        "product_rows",
+        "refund_rows",
+        "row_indices",
+        "server_issues",
+        "status",
+        "upload_message",
+        "upload_status",
+    )
+
+    def __init__(self, order_id: str | None, row_indices: list[int]) -> None:
+        self.order_id = order_id
+        self.row_indices = row_indices
+        self.issues: list[Issue] = NO_ISSUES
+        self.status = OrderStatus.VALID
+        self.product_rows: Sequence[int] = ()
+        self.refund_rows: Sequence[int] = ()
+        self.alternate_rows: Sequence[int] = ()
+        self.upload_status: str | None = None  # after an upload: accepted / failed / ...
+        self.upload_message: str | None = None
+        self.server_issues: list[Issue] = NO_ISSUES  # Northbeam's own rejections
+
+    def __repr__(self) -> str:
+        return f"OrderRecord({self.order_id!r}, rows={self.row_indices}, {self.status.value})"
+
+    @property
+    def has_errors(self) -> bool:
+        return self.status is OrderStatus.ERROR
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.is_error]
+
+    def set_issues(self, issues: list[Issue]) -> None:
+        """Store an order's issues (its own and Northbeam's) and the status they give it."""
+        if not issues:
+            self.issues = NO_ISSUES
+            self.status = OrderStatus.VALID
+            return
+        self.issues = issues
+        self.status = status_of(issues)
+
+
+def status_of(issues: Sequence[Issue]) -> OrderStatus:
+    """An order with any error cannot be sent; with only warnings it can."""
+    if any(issue.severity is Severity.ERROR for issue in issues):
+        return OrderStatus.ERROR
+    return OrderStatus.WARNING if issues else OrderStatus.VALID
+
+
+NO_ISSUES: list[Issue] = []  # shared, never mutated: assign a new list to change
