@@ -18,6 +18,8 @@ from northbeam_desktop.core.northbeam.client import (
     ServerError,
     TLSError,
     UnconfirmedError,
+)
+from northbeam_desktop.core.northbeam.envelope import (
     confirmation_problem,
     normalize_json_path,
     parse_envelope,

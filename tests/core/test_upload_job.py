@@ -15,11 +15,11 @@ from northbeam_desktop.core.local.secrets import Credentials
 from northbeam_desktop.core.northbeam.answers import Batch, judge
 from northbeam_desktop.core.northbeam.client import (
     AuthError,
-    OrderError,
     PostResult,
     ServerError,
     UnconfirmedError,
 )
+from northbeam_desktop.core.northbeam.envelope import OrderError
 from northbeam_desktop.core.northbeam.environments import Environment
 from northbeam_desktop.core.northbeam.ledger import Ledger, LedgerBusy, OrderClass
 from northbeam_desktop.core.northbeam.outcomes import UploadStatus

@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -145,7 +146,7 @@ class FileLock:
         except OSError:
             return False
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 handle.seek(0)
@@ -169,7 +170,7 @@ class FileLock:
         with contextlib.suppress(OSError):
             self.owner_path.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 handle.seek(0)

@@ -24,12 +24,8 @@ import logging
 import random
 from dataclasses import dataclass, field
 
-from northbeam_desktop.core.northbeam.client import (
-    AuthError,
-    NorthbeamError,
-    OrderError,
-    PostResult,
-)
+from northbeam_desktop.core.northbeam.client import AuthError, NorthbeamError, PostResult
+from northbeam_desktop.core.northbeam.envelope import OrderError
 from northbeam_desktop.core.northbeam.planning import PlannedOrder, UploadOptions, body_size
 from northbeam_desktop.core.northbeam.wording import format_seconds, plural
 

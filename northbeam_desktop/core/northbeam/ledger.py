@@ -25,10 +25,8 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,85 +36,41 @@ from pathlib import Path
 from typing import Any
 
 from northbeam_desktop.core.local.appdirs import app_dirs
-from northbeam_desktop.core.local.locks import (
-    FileLock,
-    LockHolder,
-    private_file,
-    private_folder,
-    tighten,
+from northbeam_desktop.core.local.locks import FileLock, private_folder, tighten
+from northbeam_desktop.core.northbeam.ledger_file import (
+    COLUMNS,
+    SCHEMA_VERSION,
+    SIDE_FILES,
+    LedgerBusy,
+    LedgerDamaged,
+    LedgerError,
+    LedgerUnavailable,
+    create,
+    damaged,
+    is_damage,
+    layout_problem,
 )
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "COLUMNS",
+    "LEDGER_FILENAME",
+    "SCHEMA_VERSION",
+    "Ledger",
+    "LedgerBusy",
+    "LedgerDamaged",
+    "LedgerEntry",
+    "LedgerError",
+    "LedgerUnavailable",
+    "OrderClass",
+    "default_ledger_path",
+    "payload_hash",
+]
+
 LEDGER_FILENAME = "upload-ledger.sqlite3"
 LOCK_SUFFIX = ".lock"
-SCHEMA_VERSION = 1
-COLUMNS = (
-    "environment_key",
-    "client_id",
-    "order_id",
-    "payload_sha256",
-    "status",
-    "message",
-    "batch_id",
-    "first_sent_at",
-    "updated_at",
-)
-# SQLite's result codes for a file that is not a database or whose pages are damaged.
-_DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-_SIDE_FILES = ("-wal", "-shm")
 _CHUNK = 500  # ids per IN (...) query; well under SQLite's variable limit
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS orders (
-    environment_key TEXT NOT NULL,
-    client_id       TEXT NOT NULL,
-    order_id        TEXT NOT NULL,
-    payload_sha256  TEXT NOT NULL,
-    status          TEXT NOT NULL CHECK (status IN ('in_flight', 'accepted', 'failed')),
-    message         TEXT,
-    batch_id        TEXT,
-    first_sent_at   TEXT NOT NULL,
-    updated_at      TEXT NOT NULL,
-    PRIMARY KEY (environment_key, client_id, order_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS orders_by_order_id ON orders (order_id);
-"""
-
-
-class LedgerError(Exception):
-    """The upload record cannot be used; `str(err)` is one sentence for the user."""
-
-
-class LedgerDamaged(LedgerError):
-    """The ledger file was unusable and has been moved aside (`moved_to`, None if it could not
-    be moved). `problem` says what was wrong and where it went, as the start of a sentence."""
-
-    def __init__(self, problem: str, moved_to: Path | None) -> None:
-        self.problem = problem
-        self.moved_to = moved_to
-        super().__init__(
-            f"{problem}; upload again to start a new record, which sends every order again "
-            "(Northbeam updates the orders it already has, so none is doubled)."
-            if moved_to is not None
-            else f"{problem}; close other Northbeam Desktop windows and upload again."
-        )
-
-
-class LedgerBusy(LedgerError):
-    """Another upload holds the ledger's lock; `holder` says who, when known."""
-
-    def __init__(self, holder: LockHolder | None) -> None:
-        self.holder = holder
-        who = f" ({holder.describe()})" if holder is not None else ""
-        super().__init__(
-            f"Another upload is using the upload record on this computer{who}, so nothing was "
-            "sent; wait until it has finished, then upload again."
-        )
-
-
-class LedgerUnavailable(LedgerError):
-    """The ledger could not be opened for a reason that moving it would not fix."""
 
 
 class OrderClass(StrEnum):
@@ -152,93 +106,6 @@ def default_ledger_path() -> Path:
     return app_dirs().data / LEDGER_FILENAME
 
 
-def _is_damage(exc: sqlite3.Error) -> bool:
-    return getattr(exc, "sqlite_errorcode", None) in _DAMAGE_CODES
-
-
-def _create(path: Path) -> None:
-    """Build an empty ledger under a temporary name and put it in place whole.
-
-    Only a complete ledger ever carries the real name, so a file there that is empty or has
-    no `orders` table was damaged, not interrupted while being made. If another process put a
-    ledger there first, that one is kept.
-    """
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.new")
-    private_file(temp)
-    try:
-        conn = sqlite3.connect(temp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("BEGIN IMMEDIATE")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        finally:
-            conn.close()  # checkpoints the WAL into the file and removes it
-        try:
-            os.link(temp, path)  # fails if a ledger appeared meanwhile: keep that one
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links here (FAT, some network drives)
-            if not path.exists():
-                os.replace(temp, path)
-    finally:
-        for name in (temp, *(Path(f"{temp}{side}") for side in _SIDE_FILES)):
-            with contextlib.suppress(OSError):
-                name.unlink(missing_ok=True)
-
-
-def _layout_problem(conn: sqlite3.Connection) -> str | None:
-    """Why the database is not a ledger this version can use, or None. Raises LedgerUnavailable
-    for a ledger from a newer version (moving it aside would lose that version's record)."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    columns = tuple(row[1] for row in conn.execute("PRAGMA table_info(orders)"))
-    if version > SCHEMA_VERSION and columns:
-        raise LedgerUnavailable(
-            "The upload record on this computer was written by a newer version of Northbeam "
-            "Desktop, so nothing was sent; install that version again to upload."
-        )
-    if version != SCHEMA_VERSION or columns != COLUMNS:
-        return "it holds something other than an upload record"
-    return None
-
-
-def move_aside(path: Path) -> Path | None:
-    """Rename a damaged ledger (and its `-wal`/`-shm`) to `upload-ledger.damaged-<time>…`,
-    kept for a closer look; None when it could not be moved (open in another program)."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.stem}.damaged-{stamp}-{counter}{path.suffix}")
-    try:
-        os.replace(path, target)
-    except FileNotFoundError:
-        return target if target.exists() else None
-    except OSError as exc:
-        log.error("could not move the damaged ledger %s aside: %s", path, exc)
-        return None
-    for side in _SIDE_FILES:
-        with contextlib.suppress(OSError):
-            if Path(f"{path}{side}").exists():
-                os.replace(f"{path}{side}", f"{target}{side}")
-    log.warning("damaged ledger %s moved aside to %s", path, target.name)
-    return target
-
-
-def _damaged(path: Path, reason: str) -> LedgerDamaged:
-    moved = move_aside(path)
-    where = f"moved aside to “{moved.name}”" if moved is not None else "could not be moved aside"
-    return LedgerDamaged(
-        f"The upload record on this computer was damaged ({reason}), so it was {where} and "
-        "nothing was sent",
-        moved,
-    )
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -263,9 +130,9 @@ class Ledger:
         try:
             private_folder(self.path.parent)
             if not self.path.exists():
-                _create(self.path)
+                create(self.path)
             elif self.path.stat().st_size == 0:
-                raise _damaged(self.path, "the file was empty")
+                raise damaged(self.path, "the file was empty")
             tighten(self.path)
         except OSError as exc:
             raise self._unavailable(exc) from None
@@ -281,7 +148,7 @@ class Ledger:
             raise self._unavailable(exc) from None
         try:
             conn.execute("PRAGMA busy_timeout=30000")
-            problem = _layout_problem(conn)
+            problem = layout_problem(conn)
             if problem is None:
                 conn.execute("PRAGMA journal_mode=WAL")
                 # NORMAL in WAL mode: a commit survives kill -9 (it is in the OS cache once
@@ -296,13 +163,13 @@ class Ledger:
             raise
         except sqlite3.Error as exc:
             conn.close()
-            if _is_damage(exc):
-                raise _damaged(self.path, "the file is not an upload record") from None
+            if is_damage(exc):
+                raise damaged(self.path, "the file is not an upload record") from None
             raise self._unavailable(exc) from None
         if problem is not None:
             conn.close()
-            raise _damaged(self.path, problem)
-        for side in _SIDE_FILES:
+            raise damaged(self.path, problem)
+        for side in SIDE_FILES:
             tighten(Path(f"{self.path}{side}"))
         return conn
 
@@ -345,12 +212,12 @@ class Ledger:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
+            if not is_damage(exc):
                 raise
             log.error("the ledger %s is damaged: %s", self.path, exc)
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
-            raise _damaged(self.path, "parts of the file are unreadable") from None
+            raise damaged(self.path, "parts of the file are unreadable") from None
 
     # -- one upload at a time -----------------------------------------------------------------
 
