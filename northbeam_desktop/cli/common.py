@@ -48,14 +48,10 @@ def load_for_cli(
     Hashing and the phone country are options of the load, so the file is checked once with
     them (switching them on afterwards would check the whole file a second time).
     """
-    from northbeam_desktop.core.orders.document import (
-        LoadOptions,
-        OrderDocument,
-        load_document,
-        resolve_timezone,
-    )
+    from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
     from northbeam_desktop.core.orders.mapping import load_preset, mapping_from_preset
     from northbeam_desktop.core.orders.readers import ReadError, read_file
+    from northbeam_desktop.core.orders.timezones import resolve_timezone
 
     try:
         resolve_timezone(args.timezone)

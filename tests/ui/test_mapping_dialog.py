@@ -224,3 +224,11 @@ def test_the_mapping_dialog_renders(make_dialog, tmp_path: Path) -> None:
     doc = open_document(orderfiles.shopify_export(tmp_path), timezone="America/New_York")
     dialog = make_dialog(doc)
     assert dialog.grab().save(str(tmp_path / "mapping.png"))
+
+
+def test_the_time_zone_picker_lists_the_shared_zones(make_dialog, tmp_path: Path) -> None:
+    from northbeam_desktop.core.orders.timezones import picker_names
+
+    dialog = make_dialog(open_document(orderfiles.template_clean(tmp_path), timezone="UTC"))
+    combo = dialog.timezone_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == list(picker_names())

@@ -370,3 +370,12 @@ def test_keyboard_mnemonics_are_unique(make_dialog) -> None:
     letters = [m for m in (mnemonic(t) for t in texts if "&lt;" not in t) if m]
     assert len(letters) == len(set(letters)), letters
     assert len(letters) >= 10
+
+
+def test_both_time_zone_pickers_list_the_same_zones(make_dialog) -> None:
+    from northbeam_desktop.core.orders.timezones import picker_names
+
+    dialog = make_dialog(Preferences(timezone="Asia/Tokyo"))
+    combo = dialog.timezone_combo
+    listed = [combo.itemText(i) for i in range(combo.count())]
+    assert listed == list(picker_names())  # the mapping dialog lists picker_names() too

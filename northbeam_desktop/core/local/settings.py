@@ -18,9 +18,7 @@ import locale
 import logging
 import os
 import tempfile
-import zoneinfo
 from dataclasses import asdict, dataclass, field, fields
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,34 +27,20 @@ import phonenumbers
 from northbeam_desktop.core.local.appdirs import app_dirs
 from northbeam_desktop.core.local.secrets import Credentials, resolve_credentials
 from northbeam_desktop.core.northbeam.environments import DEFAULT_ENVIRONMENT, Environment
-from northbeam_desktop.core.orders.document import local_timezone_name
+from northbeam_desktop.core.orders.timezones import (  # the zone helpers' one home
+    is_valid_timezone,
+    system_timezone,
+)
 
 log = logging.getLogger(__name__)
 
 PREFERENCES_FILE = "preferences.json"
-FALLBACK_TIMEZONE = "UTC"
 FALLBACK_REGION = "US"
-
-
-@cache
-def available_timezones() -> frozenset[str]:
-    """Every IANA time zone name this computer (or the bundled tzdata) knows."""
-    return frozenset(zoneinfo.available_timezones())
-
-
-def is_valid_timezone(name: str) -> bool:
-    return name in available_timezones()
 
 
 def is_valid_region(code: str) -> bool:
     """True for a region phonenumbers knows how to dial, such as "US" or "DE"."""
     return code in phonenumbers.SUPPORTED_REGIONS
-
-
-def system_timezone() -> str:
-    """The computer's IANA time zone (e.g. "Europe/Berlin"), or UTC when it cannot be told."""
-    name = local_timezone_name()
-    return name if is_valid_timezone(name) else FALLBACK_TIMEZONE
 
 
 def system_region() -> str:

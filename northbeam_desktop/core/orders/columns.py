@@ -6,18 +6,13 @@ without importing each other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from northbeam_desktop.core.orders.fields import FieldSpec
 from northbeam_desktop.core.orders.records import Bad
 from northbeam_desktop.core.orders.sheet import CellValue
-from northbeam_desktop.core.orders.values import ValueProblem
-
-# A converter turns one raw cell into (value, note about how it was converted or None); it
-# raises ValueProblem when the cell cannot be understood.
-Converter = Callable[[CellValue], tuple[Any, str | None]]
+from northbeam_desktop.core.orders.values import Converter, ValueProblem
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 `OrderDocument` is the one object the GUI, the CLI and the uploader share:
 
-1. every mapped column is understood as a whole (`core/orders/values.py`): the decimal separator and
+1. every mapped column is understood as a whole (`core/orders/values/`): the decimal separator and
    the day/month order are decided per column from all its values, then each distinct raw value
    is converted once (files repeat values a lot, so this is where the speed comes from);
 2. rows are grouped into orders by order ID in file order, for both layouts people have:
@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
-import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -32,11 +30,13 @@ from northbeam_desktop.core.orders.fields import (
     FieldSpec,
     Kind,
     Level,
+    json_path,
 )
 from northbeam_desktop.core.orders.issues import Issue, IssueCode, Severity
 from northbeam_desktop.core.orders.mapping import Mapping, auto_map, suggest_columns
 from northbeam_desktop.core.orders.records import Bad, OrderRecord, OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue, SheetData
+from northbeam_desktop.core.orders.timezones import local_timezone_name, resolve_timezone
 from northbeam_desktop.core.orders.validate import OrderChecker, locate
 
 __all__ = [  # the records are re-exported: the GUI imports them with the document
@@ -47,8 +47,6 @@ __all__ = [  # the records are re-exported: the GUI imports them with the docume
     "OrderRecord",
     "OrderStatus",
     "load_document",
-    "local_timezone_name",
-    "resolve_timezone",
 ]
 
 
@@ -61,30 +59,6 @@ class LoadOptions:
     phone_region: str = "US"  # default country for phone numbers without a +country code
     date_order: str | None = None  # force "MDY" or "DMY" for ambiguous date columns
     now: dt.datetime | None = None  # "now" for the time-in-the-future check (tests)
-
-
-def local_timezone_name() -> str:
-    """This computer's IANA zone name (tzlocal knows Windows' names too)."""
-    try:
-        import tzlocal
-
-        name = tzlocal.get_localzone_name()
-        if name:
-            return name
-    except Exception:  # tzlocal raises assorted errors on odd setups; UTC is a safe answer
-        pass
-    return "UTC"
-
-
-def resolve_timezone(name: str | None) -> zoneinfo.ZoneInfo:
-    zone = name or local_timezone_name()
-    try:
-        return zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"“{zone}” is not a time zone name. Use a name such as America/New_York or "
-            "Europe/Berlin."
-        ) from None
 
 
 class OrderDocument:
@@ -198,14 +172,14 @@ class OrderDocument:
                 )
             tz = self.tz
             return (lambda v, _f=fmt: (values.parse_datetime(v, _f, tz), None)), fmt
-        return _SIMPLE_CONVERTERS[kind], None
+        return values.SIMPLE_CONVERTERS[kind], None
 
     def _column_issue(self, code: IssueCode, spec: FieldSpec, header: str, message: str) -> Issue:
         return Issue(
             code=code,
             severity=Severity.WARNING,
             message=message,
-            field=_column_path(spec),
+            field=json_path(spec, index=None),
             column=header,
             col_index=self.sheet.headers.index(header),
         )
@@ -550,14 +524,6 @@ def _has_order_values(columns: list[Column], row_index: int, id_column: Column) 
     return any(c.values[row_index] is not None for c in columns if c is not id_column)
 
 
-def _column_path(spec: FieldSpec) -> str:
-    if spec.container is None:
-        return spec.name
-    if spec.level is Level.ADDRESS:
-        return f"{spec.container}.{spec.name}"
-    return f"{spec.container}[*].{spec.name}"
-
-
 # Rows per transposed slice: each slice holds the interpreter lock for a few milliseconds only,
 # so a window whose document is built on a worker thread never feels it.
 _GATHER_SLICE_ROWS = 10_000
@@ -593,7 +559,7 @@ def _convert_all(
     """
     cache: dict[Any, Any] = {None: None}
     notes: dict[Any, str] = {}
-    if convert is _text:
+    if convert is values.convert_text:
         # The most common kind (IDs, names, ZIPs). When every value is already clean text
         # (readers turn blanks into None), the column is its own result.
         if all(value.__class__ is str and value.strip() is value for value in distinct):
@@ -620,98 +586,6 @@ def _convert_all(
         # Spreadsheet numbers in a money column are already what we send.
         return list(raw), notes, had_bad
     return list(map(cache.__getitem__, raw)), notes, had_bad
-
-
-# ---- simple converters (no column-wide format) ---------------------------------------------
-
-
-def _text(value: CellValue) -> tuple[Any, str | None]:
-    return values.to_text(value), None
-
-
-def _bool(value: CellValue) -> tuple[Any, str | None]:
-    return values.parse_bool(value), None
-
-
-def _list(value: CellValue) -> tuple[Any, str | None]:
-    text = values.to_text(value) or ""
-    items: list[str] = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if part and part not in items:
-            items.append(part)
-    note = None
-    raw_count = sum(1 for part in text.replace(";", ",").split(",") if part.strip())
-    if raw_count != len(items):
-        note = f"“{text}” lists the same entry twice; each is sent once ({', '.join(items)})."
-    return (tuple(items) if items else None), note
-
-
-def _email(value: CellValue) -> tuple[Any, str | None]:
-    text = values.to_text(value)
-    if text is None:
-        return None, None
-    if not _looks_like_email(text):
-        raise values.ValueProblem(
-            IssueCode.INVALID_EMAIL,
-            f"“{text}” is not an email address. Type it like name@example.com, or clear the cell.",
-        )
-    return text, None
-
-
-_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]")
-
-
-def _looks_like_email(text: str) -> bool:
-    return _EMAIL_SHAPE.fullmatch(text) is not None
-
-
-def _hash(value: CellValue) -> tuple[Any, str | None]:
-    text = values.to_text(value)
-    if text is None:
-        return None, None
-    lowered = text.lower()
-    if len(lowered) == 64 and all(ch in "0123456789abcdef" for ch in lowered):
-        if lowered != text:
-            return lowered, "The hash is sent in lower case, as Northbeam expects."
-        return text, None
-    raise values.ValueProblem(
-        IssueCode.INVALID_HASH,
-        f"“{_shorten(text)}” is not a SHA-256 hash (64 letters a–f and digits). Put the plain "
-        "value in the plain column instead and turn on hashing in the settings.",
-    )
-
-
-def _ip(value: CellValue) -> tuple[Any, str | None]:
-    import ipaddress
-
-    text = values.to_text(value)
-    if text is None:
-        return None, None
-    try:
-        return str(ipaddress.ip_address(text)), None
-    except ValueError:
-        raise values.ValueProblem(
-            IssueCode.INVALID_IP,
-            f"“{text}” is not an IP address. Use a form like 203.0.113.7, or clear the cell.",
-        ) from None
-
-
-def _shorten(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_SIMPLE_CONVERTERS: dict[Kind, Callable[[CellValue], tuple[Any, str | None]]] = {
-    Kind.TEXT: _text,
-    Kind.PHONE: _text,
-    Kind.BOOL: _bool,
-    Kind.CURRENCY: values.normalize_currency,
-    Kind.COUNTRY: values.normalize_country,
-    Kind.EMAIL: _email,
-    Kind.HASH: _hash,
-    Kind.IP: _ip,
-    Kind.LIST: _list,
-}
 
 
 def load_document(

@@ -3,7 +3,7 @@
 Each `FieldSpec` says where a value goes in the JSON Northbeam receives, what kind of value it is,
 whether it is required, how to explain it to a marketer, and which spreadsheet column names mean
 it (Northbeam's API names, its SFTP template's `products_*` names, Shopify's export, synonyms).
-`tests/core/test_fields.py` checks the catalogue against the bundled OpenAPI file, so a field
+`tests/core/orders/test_fields.py` checks the catalogue against the bundled OpenAPI file, so a field
 Northbeam adds or renames cannot silently drift from what we send.
 """
 
@@ -28,7 +28,7 @@ class Level(StrEnum):
 
 
 class Kind(StrEnum):
-    """How a cell is understood (see core/orders/values.py)."""
+    """How a cell is understood (see core/orders/values/)."""
 
     TEXT = "text"
     NUMBER = "number"
@@ -854,14 +854,15 @@ REQUIRED_ORDER_FIELDS: tuple[str, ...] = tuple(
 DERIVED_CUSTOMER_ID = "derived:email"
 
 
-def json_path(spec: FieldSpec, index: int | None = None) -> str:
-    """The JSON path of a field inside one order: `tax`, `products[2].price`."""
+def json_path(spec: FieldSpec, *, index: int | None = 0) -> str:
+    """The JSON path of a field inside one order: `tax`, `products[2].price`; `index=None`
+    names any item of a list (`products[*].price`), for problems with a whole column."""
     container = spec.container
     if container is None:
         return spec.name
     if spec.level is Level.ADDRESS:
         return f"{container}.{spec.name}"
-    return f"{container}[{0 if index is None else index}].{spec.name}"
+    return f"{container}[{'*' if index is None else index}].{spec.name}"
 
 
 @cache

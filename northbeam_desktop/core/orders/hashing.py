@@ -20,7 +20,9 @@ import re
 
 import phonenumbers
 
-from northbeam_desktop.core.orders.values import ValueProblem, to_text
+from northbeam_desktop.core.orders.values.identity import is_sha256_hex
+from northbeam_desktop.core.orders.values.problems import ValueProblem
+from northbeam_desktop.core.orders.values.text import to_text
 
 __all__ = [
     "hash_email",
@@ -29,9 +31,8 @@ __all__ = [
     "normalize_email",
     "normalize_phone",
     "sha256_hex",
-]
+]  # is_sha256_hex is defined with the other shape checks in values.identity
 
-_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 # Zero-width characters and the BOM are not whitespace for str.strip() but do ride along with
 # values pasted from web pages and other apps.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -51,11 +52,6 @@ _PHONE_PUNCTUATION = re.compile(r"[\s().\-/\u00a0\u2009\u202f]+")
 def sha256_hex(text: str) -> str:
     """SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex characters."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def is_sha256_hex(value: str) -> bool:
-    """True when `value` is exactly 64 lowercase hexadecimal characters (an already-hashed value)."""
-    return isinstance(value, str) and _SHA256_HEX.fullmatch(value) is not None
 
 
 def _strip(text: str) -> str:

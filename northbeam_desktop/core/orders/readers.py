@@ -14,7 +14,7 @@ Design notes:
   this runs on files of 100k+ rows while the user waits.
 - Values are kept as typed: CSV cells stay `str`, spreadsheet numbers stay numbers (whole floats
   become `int`, so an ID typed as 1001 never turns into "1001.0"). Understanding values is
-  `core/orders/values.py`'s job, not ours.
+  `core/orders/values/`'s job, not ours.
 - Every failure becomes `ReadError` with a sentence a shop owner can act on; the original
   exception is chained (`__cause__`) for the log, never shown.
 """

@@ -28,6 +28,7 @@ from northbeam_desktop.core.orders.fields import (
     FIELDS_BY_KEY,
     Kind,
     Level,
+    json_path,
 )
 from northbeam_desktop.core.orders.issues import Issue, IssueCode, Severity
 from northbeam_desktop.core.orders.records import Bad, OrderRecord
@@ -205,7 +206,9 @@ class OrderChecker:
                 ok[i] = False
         elif "customer_id" in at_first:
             for i, (cid, oid) in enumerate(zip(at_first["customer_id"], order_ids, strict=True)):
-                if cid == oid or (cid.__class__ is str and "@" in cid and _EMAIL_LIKE.match(cid)):
+                if cid == oid or (
+                    cid.__class__ is str and "@" in cid and values.looks_like_email(cid)
+                ):
                     ok[i] = False
         if "time_of_purchase" in at_first:
             limit = self.now_limit
@@ -497,7 +500,7 @@ class OrderChecker:
                         column,
                     )
                 )
-            elif "@" in customer_id and _EMAIL_LIKE.match(customer_id):
+            elif "@" in customer_id and values.looks_like_email(customer_id):
                 add(
                     self._issue(
                         record,
@@ -1185,7 +1188,6 @@ _IDENTITY_PAIRS = (
         "a phone number",
     ),
 )
-_EMAIL_LIKE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRODUCT_KEYS = ["id", "name", "quantity", "price", "variant_id", "variant_name"]
 _REFUND_KEYS = [
     "product_id",
@@ -1203,12 +1205,7 @@ def _ordered(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 
 def _path(column: Column, index: int | None = None) -> str:
-    spec = column.spec
-    if spec.container is None:
-        return spec.name
-    if spec.level is Level.ADDRESS:
-        return f"{spec.container}.{spec.name}"
-    return f"{spec.container}[{0 if index is None else index}].{spec.name}"
+    return json_path(column.spec, index=index or 0)
 
 
 def _money(value: float) -> str:

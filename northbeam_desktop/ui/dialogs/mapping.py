@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -69,6 +68,7 @@ from northbeam_desktop.core.orders.mapping import (
     suggest_columns,
 )
 from northbeam_desktop.core.orders.sheet import SheetData
+from northbeam_desktop.core.orders.timezones import picker_names
 from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.model import display_text, escape_html
 
@@ -87,11 +87,6 @@ SECTION_NOTES = {
     Level.ADDRESS: "Optional; when an address is sent it needs a country and a ZIP / postcode.",
     Level.ALTERNATE_ID: "Optional: other IDs the same order has, for example from an older system.",
 }
-
-
-@cache
-def time_zone_names() -> list[str]:
-    return sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
 
 
 def is_required(spec: FieldSpec) -> bool:
@@ -325,7 +320,7 @@ class MappingDialog(QDialog):
         self.timezone_combo.setObjectName("TimeZoneCombo")
         self.timezone_combo.setEditable(True)
         self.timezone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        names = time_zone_names()
+        names = list(picker_names())
         self.timezone_combo.addItems(names)
         if timezone not in names:
             self.timezone_combo.insertItem(0, timezone)
@@ -526,7 +521,7 @@ class MappingDialog(QDialog):
 
     def accept(self) -> None:  # Qt override
         zone = self.timezone()
-        if zone not in time_zone_names():
+        if zone not in picker_names():
             try:
                 zoneinfo.ZoneInfo(zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -55,7 +55,6 @@ from northbeam_desktop.core.local.secrets import (
 from northbeam_desktop.core.local.settings import (
     Preferences,
     SessionCredentials,
-    available_timezones,
     is_valid_timezone,
     save_preferences,
 )
@@ -68,6 +67,7 @@ from northbeam_desktop.core.northbeam.environments import (
     describe_endpoint,
     resolve_endpoint,
 )
+from northbeam_desktop.core.orders.timezones import picker_names
 from northbeam_desktop.ui.workers import FunctionWorker, start_worker
 
 PRODUCTION_WARNING = (
@@ -340,7 +340,7 @@ class SettingsDialog(QDialog):
         self.timezone_combo.setEditable(True)
         self.timezone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.timezone_combo.setAccessibleName("Default time zone")
-        self.timezone_combo.addItems(sorted(available_timezones()))
+        self.timezone_combo.addItems(list(picker_names()))
         completer = QCompleter(self.timezone_combo.model(), self.timezone_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -1,0 +1,114 @@
+"""Deciding a column's day/month order from all its values, with the evidence in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from northbeam_desktop.core.orders.sheet import CellValue
+from northbeam_desktop.core.orders.values.dates import (
+    DATE_HEAD,
+    MONTH_NAMES,
+    ORDER_WORDS,
+    DateFormat,
+    parse_year,
+)
+from northbeam_desktop.core.orders.values.text import clean, quote
+
+
+def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
+    """Decide from all values of a column how `03/08/2026`-style dates are ordered."""
+    dmy = mdy = ambiguous = dots = iso = 0
+    examples: dict[str, str] = {}
+    seen: set[str] = set()
+    for value in values:
+        if type(value) is not str or value in seen:
+            continue
+        seen.add(value)
+        m = DATE_HEAD.match(value)
+        if not m:
+            continue
+        a, sep, b, c = m.groups()
+        if len(a) == 4:
+            iso += 1
+            if "iso" not in examples:  # clean only for the first example
+                examples["iso"] = clean(value)
+            continue
+        if len(a) == 3 or len(c) == 3:
+            continue
+        if sep == ".":
+            dots += 1
+            if "dots" not in examples:  # clean only for the first example
+                examples["dots"] = clean(value)
+            continue
+        first, second = int(a), int(b)
+        if first > 12 and 1 <= second <= 12:
+            dmy += 1
+            if "dmy" not in examples:  # clean only for the first example
+                examples["dmy"] = clean(value)
+        elif second > 12 and 1 <= first <= 12:
+            mdy += 1
+            if "mdy" not in examples:  # clean only for the first example
+                examples["mdy"] = clean(value)
+        elif 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+            ambiguous += 1
+            if "ambiguous" not in examples:  # clean only for the first example
+                examples["ambiguous"] = clean(value)
+
+    amb = examples.get("ambiguous")
+
+    def reading_of(example: str, order: str) -> str:
+        m = DATE_HEAD.match(example)
+        assert m is not None
+        first, second, year = int(m.group(1)), int(m.group(3)), parse_year(m.group(4))
+        month, day = (first, second) if order == "MDY" else (second, first)
+        return (
+            f"{MONTH_NAMES[month - 1]} {day}, {year}"
+            if order == "MDY"
+            else f"{day} {MONTH_NAMES[month - 1]} {year}"
+        )
+
+    def also(order: str) -> str:
+        if amb is None:
+            return ""
+        return f", so dates like {quote(amb)} are read as {reading_of(amb, order)}"
+
+    if dmy and mdy:
+        order = "DMY" if dmy > mdy else "MDY"
+        return DateFormat(
+            order,
+            True,
+            f"This column mixes two date orders: {quote(examples['dmy'])} can only be day/month "
+            f"but {quote(examples['mdy'])} can only be month/day. Read as "
+            f"{ORDER_WORDS[order]} because most dates are ({max(dmy, mdy)} against "
+            f"{min(dmy, mdy)}); dates that do not fit are flagged.",
+        )
+    if dmy:
+        return DateFormat(
+            "DMY", False, f"{quote(examples['dmy'])} can only be day/month{also('DMY')}."
+        )
+    if mdy:
+        return DateFormat(
+            "MDY", False, f"{quote(examples['mdy'])} can only be month/day{also('MDY')}."
+        )
+    if amb is not None:
+        if dots:
+            return DateFormat(
+                "DMY",
+                True,
+                f"Dates like {quote(amb)} could be {reading_of(amb, 'MDY')} or "
+                f"{reading_of(amb, 'DMY')}; read as day/month because other dates in this column, "
+                f"like {quote(examples['dots'])}, are day.month.year. If your dates are "
+                "month/day, change the date order.",
+            )
+        return DateFormat(
+            "MDY",
+            True,
+            f"All dates like {quote(amb)} could be {reading_of(amb, 'MDY')} or "
+            f"{reading_of(amb, 'DMY')}; read as month/day (US style). If your dates are "
+            "day/month, change the date order.",
+        )
+    if dots:
+        return DateFormat("DMY", False, f"Dates like {quote(examples['dots'])} are day.month.year.")
+    if iso:
+        return DateFormat("YMD", False, f"Dates like {quote(examples['iso'])} are year-month-day.")
+    return DateFormat("MDY", False, "")
