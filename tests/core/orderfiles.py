@@ -510,3 +510,116 @@ def xlsx_with_dates_and_title(folder: Path) -> Path:
     path = folder / "orders_with_title.xlsx"
     workbook.save(path)
     return path
+
+
+def _line(
+    order_id: str,
+    customer_id: str,
+    email: str,
+    currency: str,
+    total: str,
+    tax: str,
+    shipping: str,
+    sku: str,
+    name: str,
+    quantity: str,
+    price: str,
+    *,
+    country: str = "USA",
+    when: str = "2026-03-10 10:00:00",
+) -> list[str]:
+    """One row of Northbeam's template (times without a zone, as shops often write them)."""
+    row = dict.fromkeys(TEMPLATE_HEADER, "")
+    row.update(
+        order_id=order_id,
+        customer_id=customer_id,
+        time_of_purchase=when,
+        customer_email=email,
+        currency=currency,
+        purchase_total=total,
+        tax=tax,
+        shipping_cost=shipping,
+        is_recurring_order="FALSE",
+        products_id=sku,
+        products_name=name,
+        products_quantity=quantity,
+        products_price=price,
+        customer_shipping_address_zip="10001",
+        customer_shipping_address_country_code=country,
+    )
+    return [row[h] for h in TEMPLATE_HEADER]
+
+
+# The 13 planted defects of `fixing_defects`, and what each order must say once it is fixed
+# right: (order ID, payload path) → the value sent. The file itself knows every one of these
+# values except the email, which only the shop owner can type.
+FIXING_EXPECTED: dict[tuple[str, str], object] = {
+    ("3003", "tax"): 20.32,  # 1. tax empty: the total leaves 20.32 (the revenue trap)
+    ("3004", "currency"): "USD",  # 2. "$" on all three rows of an order
+    ("3005", "customer_id"): "49990",  # 3. customer ID is bob's email; bob is 49990 elsewhere
+    ("3006", "products[0].name"): "Coffee mug",  # 4. empty name; SKU-MUG is a coffee mug
+    ("3007", "products[0].price"): 25.0,  # 5. price "abc"; SKU-TEE costs 25.00
+    ("3008", "products[0].quantity"): 1,  # 6. quantity -1
+    ("3009", "customer_shipping_address.country_code"): "USA",  # 7. country "us"
+    ("3010", "customer_id"): "C-1100",  # 8. customer ID = order ID; jack is C-1100 elsewhere
+    ("3012", "purchase_total"): 32.0,  # 9. total "n/a": its parts make 32.00
+    ("3013", "shipping_cost"): 5.0,  # 10. shipping empty: the total leaves 5.00
+    ("3014", "currency"): "USD",  # 11. "EUR" on the second row of a USD order
+    ("3015", "customer_email"): "ned@example.com",  # 12. "ned.example.com" is no email
+    ("3016", "products[0].id"): "SKU-SOCK",  # 13. SKU empty; "Wool socks" is SKU-SOCK
+}
+
+
+def fixing_defects(folder: Path) -> Path:
+    """Northbeam's template with 13 planted defects (see FIXING_EXPECTED), for the quick fixes.
+
+    Orders 3001, 3002 and 3011 are clean and teach the file what it knows: Bob's customer ID is
+    49990, Jack's is C-1100, SKU-MUG is a "Coffee mug" and SKU-TEE costs 25.00. Every order's
+    total adds up once it is fixed right. Row numbers (header = row 1):
+
+    - 2–3 order 3001, 4 order 3002 (clean);
+    - 5–6 order 3003: tax empty on both rows; total 234.95 = products 194.63 + shipping 20.00 +
+      tax 20.32 (offering 0, then lowering the total to 214.63, would lose 20.32 of revenue);
+    - 7–9 order 3004: currency "$" on all three rows;
+    - 10 order 3005: customer ID "bob@example.com";
+    - 11 order 3006: SKU-MUG without a name;
+    - 12 order 3007: SKU-TEE with price "abc";
+    - 13 order 3008: quantity -1;
+    - 14 order 3009: country "us";
+    - 15 order 3010: customer ID "3010" (the order ID); 16 order 3011: Jack, C-1100 (clean);
+    - 17 order 3012: total "n/a";
+    - 18–19 order 3013: shipping empty on both rows;
+    - 20–21 order 3014: currency "EUR" on its second row (the first says USD);
+    - 22 order 3015: email "ned.example.com";
+    - 23 order 3016: "Wool socks" without a SKU.
+    """
+    # order | customer ID | email | currency | total | tax | shipping | SKU | name | qty | price
+    table = """
+    3001|C-100|ann@example.com|USD|57.92|3.92|5.00|SKU-MUG|Coffee mug|2|12.00
+    3001|C-100|ann@example.com|USD|57.92|3.92|5.00|SKU-TEE|Cotton tee|1|25.00
+    3002|49990|bob@example.com|USD|25.60|1.60|4.00|SKU-CAP|Baseball cap|1|20.00
+    3003|C-300|dana@example.com|USD|234.95||20.00|SKU-JKT|Rain jacket|1|170.63
+    3003|C-300|dana@example.com|USD|234.95||20.00|SKU-MUG|Coffee mug|2|12.00
+    3004|C-400|eve@example.com|$|71.96|4.96|5.00|SKU-TEE|Cotton tee|1|25.00
+    3004|C-400|eve@example.com|$|71.96|4.96|5.00|SKU-CAP|Baseball cap|1|20.00
+    3004|C-400|eve@example.com|$|71.96|4.96|5.00|SKU-SOCK|Wool socks|2|8.50
+    3005|bob@example.com|bob@example.com|USD|25.60|1.60|4.00|SKU-CAP|Baseball cap|1|20.00
+    3006|C-600|frank@example.com|USD|16.96|0.96|4.00|SKU-MUG||1|12.00
+    3007|C-700|gina@example.com|USD|59.00|4.00|5.00|SKU-TEE|Cotton tee|2|abc
+    3008|C-800|hal@example.com|USD|25.60|1.60|4.00|SKU-CAP|Baseball cap|-1|20.00
+    3009|C-900|ivy@example.com|USD|12.18|0.68|3.00|SKU-SOCK|Wool socks|1|8.50
+    3010|3010|jack@example.com|USD|25.60|1.60|4.00|SKU-CAP|Baseball cap|1|20.00
+    3011|C-1100|jack@example.com|USD|16.96|0.96|4.00|SKU-MUG|Coffee mug|1|12.00
+    3012|C-1200|kim@example.com|USD|n/a|2.00|5.00|SKU-TEE|Cotton tee|1|25.00
+    3013|C-1300|leo@example.com|USD|35.78|2.28||SKU-CAP|Baseball cap|1|20.00
+    3013|C-1300|leo@example.com|USD|35.78|2.28||SKU-SOCK|Wool socks|1|8.50
+    3014|C-1400|mia@example.com|USD|44.96|2.96|5.00|SKU-TEE|Cotton tee|1|25.00
+    3014|C-1400|mia@example.com|EUR|44.96|2.96|5.00|SKU-MUG|Coffee mug|1|12.00
+    3015|C-1500|ned.example.com|USD|25.60|1.60|4.00|SKU-CAP|Baseball cap|1|20.00
+    3016|C-1600|olga@example.com|USD|31.54|2.04|4.00||Wool socks|3|8.50
+    """
+    rows = []
+    for line in table.strip().splitlines():
+        cells = line.strip().split("|")
+        rows.append(_line(*cells, country="us" if cells[0] == "3009" else "USA"))
+    return write_csv(folder / "fixing_defects.csv", TEMPLATE_HEADER, rows)

@@ -24,7 +24,11 @@ from northbeam_desktop.core.orders.values.converters import (
     convert_text,
 )
 from northbeam_desktop.core.orders.values.country import COUNTRY_ALPHA3, normalize_country
-from northbeam_desktop.core.orders.values.currency import ACCEPTED_CURRENCIES, normalize_currency
+from northbeam_desktop.core.orders.values.currency import (
+    ACCEPTED_CURRENCIES,
+    ambiguous_currency_codes,
+    normalize_currency,
+)
 from northbeam_desktop.core.orders.values.date_formats import infer_date_format
 from northbeam_desktop.core.orders.values.dates import DateFormat, parse_datetime
 from northbeam_desktop.core.orders.values.identity import is_sha256_hex, looks_like_email
@@ -43,6 +47,7 @@ __all__ = [
     "DateFormat",
     "NumberFormat",
     "ValueProblem",
+    "ambiguous_currency_codes",
     "convert_text",
     "infer_date_format",
     "infer_number_format",

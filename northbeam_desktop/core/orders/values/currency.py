@@ -310,6 +310,12 @@ def _unsupported(code: str, shown: str) -> ValueProblem:
     )
 
 
+def ambiguous_currency_codes(value: CellValue) -> tuple[str, ...]:
+    """The codes an ambiguous currency cell can mean ("$" → USD, CAD, …), most common first;
+    empty when the value is not one of those symbols or words."""
+    return _AMBIGUOUS_CURRENCIES.get(_ckey(shown_text(value)), ())
+
+
 def normalize_currency(value: CellValue) -> tuple[str, str | None]:
     """The 3-letter code Northbeam accepts for a currency cell, and a note when it was changed.
 
