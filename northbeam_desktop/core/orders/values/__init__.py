@@ -29,7 +29,10 @@ from northbeam_desktop.core.orders.values.currency import (
     ambiguous_currency_codes,
     normalize_currency,
 )
-from northbeam_desktop.core.orders.values.date_formats import infer_date_format
+from northbeam_desktop.core.orders.values.date_formats import (
+    infer_date_format,
+    times_without_zone,
+)
 from northbeam_desktop.core.orders.values.dates import DateFormat, parse_datetime
 from northbeam_desktop.core.orders.values.identity import is_sha256_hex, looks_like_email
 from northbeam_desktop.core.orders.values.number_formats import infer_number_format
@@ -58,6 +61,7 @@ __all__ = [
     "parse_bool",
     "parse_datetime",
     "parse_number",
+    "times_without_zone",
     "to_iso",
     "to_text",
 ]

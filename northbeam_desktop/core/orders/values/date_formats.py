@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from northbeam_desktop.core.orders.sheet import CellValue
@@ -10,8 +11,10 @@ from northbeam_desktop.core.orders.values.dates import (
     MONTH_NAMES,
     ORDER_WORDS,
     DateFormat,
+    parse_datetime,
     parse_year,
 )
+from northbeam_desktop.core.orders.values.problems import ValueProblem
 from northbeam_desktop.core.orders.values.text import clean, quote
 
 
@@ -112,3 +115,31 @@ def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
     if iso:
         return DateFormat("YMD", False, f"Dates like {quote(examples['iso'])} are year-month-day.")
     return DateFormat("MDY", False, "")
+
+
+_PROBE_ZONE = dt.timezone(dt.timedelta(hours=5, minutes=30))
+
+
+def times_without_zone(values: Iterable[CellValue], limit: int = 2000) -> int:
+    """How many of (at most `limit` of) the distinct date-time cells do not say their time zone
+    (no offset, no Z, no zone name), so they are read in the zone the app is given. Dates and
+    times Excel stores as cells never carry a zone."""
+    distinct: list[CellValue] = []
+    seen: set[CellValue] = set()
+    for value in values:
+        if value is None or value in seen:
+            continue
+        seen.add(value)
+        distinct.append(value)
+        if len(distinct) >= limit:
+            break
+    fmt = infer_date_format(distinct)
+    count = 0
+    for value in distinct:
+        try:
+            # A value that states its zone is the same instant whatever zone it is read in.
+            if parse_datetime(value, fmt, dt.UTC) != parse_datetime(value, fmt, _PROBE_ZONE):
+                count += 1
+        except ValueProblem:
+            continue
+    return count

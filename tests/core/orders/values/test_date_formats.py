@@ -68,3 +68,13 @@ def test_infer_date_format_result_parses_the_column() -> None:
     fmt = infer_date_format(values)
     parsed = [parse_datetime(v, fmt, UTC) for v in values]
     assert [(d.month, d.day) for d in parsed] == [(2, 1), (2, 13), (2, 28)]
+
+
+def test_times_without_zone_counts_the_cells_read_in_the_given_zone() -> None:
+    from northbeam_desktop.core.orders.values import times_without_zone
+
+    with_zone = ["2026-03-08 13:45:12 -0500", "2026-03-08T09:23:45.000Z", "2026-03-10 10:00 UTC"]
+    assert times_without_zone(with_zone) == 0
+    naive = ["2026-03-10 10:00:00", "08.03.2026 14:05", dt.datetime(2026, 1, 1, 5), 45000.5]
+    assert times_without_zone([*with_zone, *naive, None, "not a date", naive[0]]) == 4
+    assert times_without_zone(naive, limit=2) == 2
