@@ -1,6 +1,6 @@
 """Find bundled files (the app icon, the sample order file) wherever the app runs from.
 
-Three layouts exist:
+Three layouts exist (the user guide is found the same way, see `guide_path`):
 
 * a PyInstaller build, where everything listed in `build.spec`'s `datas` sits under
   `sys._MEIPASS` (`resources/…` and `northbeam_desktop/data/…`);
@@ -43,6 +43,17 @@ def resource_path(name: str) -> Path:
         if candidate.exists():
             return candidate
     return roots[0] / name
+
+
+def guide_path() -> Path | None:
+    """The user guide (`docs/USER_GUIDE.md`, its pictures beside it in `screenshots/`): bundled
+    under `docs/` by PyInstaller, or in a source checkout; None when this install has none."""
+    candidates = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "docs" / "USER_GUIDE.md")
+    candidates.append(PACKAGE_DIR.parent / "docs" / "USER_GUIDE.md")
+    return next((path for path in candidates if path.is_file()), None)
 
 
 def data_path(name: str) -> Path:

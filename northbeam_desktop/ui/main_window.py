@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
             session_credentials if session_credentials is not None else SessionCredentials()
         )
         self._close_guards: list[Callable[[], bool]] = []
+        self._guide: QWidget | None = None
         self._document_path: str | None = None
 
         self.setAcceptDrops(True)
@@ -360,6 +361,13 @@ class MainWindow(QMainWindow):
         self.template_action.setStatusTip("Save an Excel template with Northbeam's order columns")
         self.template_action.triggered.connect(self._on_template_action_triggered)
 
+        self.guide_action = QAction("&User Guide")
+        self.guide_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents)
+        )
+        self.guide_action.setStatusTip("Read how to open, fix and upload your orders, step by step")
+        self.guide_action.triggered.connect(self._on_guide_action_triggered)
+
         self.about_action = QAction(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._on_about_action_triggered)
@@ -378,6 +386,7 @@ class MainWindow(QMainWindow):
             self.upload_action,
             self.settings_action,
             self.template_action,
+            self.guide_action,
             self.about_action,
             self.full_screen_action,
         ):
@@ -404,12 +413,20 @@ class MainWindow(QMainWindow):
 
         self.view_menu = bar.addMenu("&View")
 
+        # Next/previous problem, the panes and the quick fixes of what is selected: filled by
+        # the document session, hidden until then.
+        self.problems_menu = bar.addMenu("&Problems")
+        self._problems_menu_watcher = _ShowWhenFilled(self)
+        self.problems_menu.installEventFilter(self._problems_menu_watcher)
+        self.problems_menu.menuAction().setVisible(False)
+
         self.upload_menu = bar.addMenu("&Upload")
         self.upload_menu.addAction(self.upload_action)
         self.upload_menu.addSeparator()
         self.upload_menu.addAction(self.settings_action)
 
         self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.guide_action)
         self.help_menu.addAction(self.template_action)
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
@@ -442,9 +459,13 @@ class MainWindow(QMainWindow):
     def _create_status_bar(self) -> None:
         status = self.statusBar()
         status.setAccessibleName("Status bar")
+        # Where uploads go is shown once: in the toolbar's badge, or down here while the
+        # toolbar is hidden (View → Toolbar).
         self.status_badge = EnvironmentBadge()
         self.status_badge.clicked.connect(self._on_environment_badge_clicked)
         status.addPermanentWidget(self.status_badge)
+        self.status_badge.setVisible(self.toolbar.isHidden())
+        self.toolbar.visibilityChanged.connect(self._on_toolbar_visibility_changed)
 
     # -- public hooks --------------------------------------------------------------------------
 
@@ -587,6 +608,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        self.status_badge.setVisible(self.toolbar.isHidden())
 
     def _save_window_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -733,6 +755,18 @@ class MainWindow(QMainWindow):
 
     def _on_start_page_template_requested(self) -> None:
         self._on_template_action_triggered()
+
+    def _on_toolbar_visibility_changed(self, visible: bool) -> None:
+        self.status_badge.setVisible(not visible)
+
+    def _on_guide_action_triggered(self) -> None:
+        from northbeam_desktop.ui.dialogs.guide import UserGuideDialog
+
+        if self._guide is None:
+            self._guide = UserGuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
 
     def _on_about_action_triggered(self) -> None:
         from northbeam_desktop.ui.dialogs.about import AboutDialog

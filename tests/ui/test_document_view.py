@@ -174,7 +174,7 @@ def test_quick_fix_converts_two_letter_countries(make_view, tmp_path: Path) -> N
     panel = view.issues_panel
     group = panel.select_group("value_converted", country)
     us_cells = [r for r, row in enumerate(view.document.sheet.rows) if row[country] == "us"]
-    assert group.fix_label == f"Convert 2-letter countries to 3-letter ({len(us_cells)} cells)"
+    assert group.fix_label == f"Use USA for all {group.orders}"
     panel.apply_quick_fix(group)
     assert all(raw(view, r, country) == "USA" for r in us_cells)
     assert panel.select_group("value_converted", country) is None

@@ -260,14 +260,16 @@ def test_open_fix_undo_redo_edit_save_as_and_reopen(
     )
     assert "6 orders" in window.statusBar().currentMessage()
 
-    # The Edit and View menus carry the table's actions, each with a unique mnemonic.
-    for menu in (window.edit_menu, window.view_menu):
+    # The Edit, View and Problems menus carry the table's actions, each with a unique mnemonic.
+    for menu in (window.edit_menu, window.view_menu, window.problems_menu):
         texts = [a.text() for a in menu.actions() if a.text()]
         letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
         assert len(letters) == len(texts) == len(set(letters)), texts
     assert window.edit_menu.menuAction().isVisible()
+    assert window.problems_menu.menuAction().isVisible()
     assert view.actions["undo"] in window.edit_menu.actions()
-    assert view.actions["next_problem"] in window.view_menu.actions()
+    assert view.actions["next_problem"] in window.problems_menu.actions()
+    assert view.actions["previous_problem"] in window.problems_menu.actions()
     assert view.actions["undo"].shortcutContext() == Qt.ShortcutContext.WindowShortcut
 
     # Quick fix from the problems panel: one click, one undo step, journaled at once.

@@ -75,10 +75,13 @@ def test_window_starts_on_the_start_page(window: MainWindow) -> None:
     assert window.settings_action.shortcut().toString() == "Ctrl+,"
     assert window.upload_action.shortcut().toString() == "Ctrl+U"
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Upload", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Problems", "&Upload", "&Help"]
     # Nothing fake in Edit: it stays hidden until the table adds Undo/Redo.
     assert window.edit_menu.actions() == []
     assert not window.edit_menu.menuAction().isVisible()
+    assert not window.problems_menu.menuAction().isVisible()
+    # Help leads to the user guide (F1 on most platforms).
+    assert window.help_menu.actions()[0] is window.guide_action
     assert "Sandbox" in window.start_page.environment_label.text()
 
 
@@ -247,8 +250,13 @@ def test_environment_badge_shows_where_uploads_go(
         window.set_preferences(Preferences(environment=env, custom_url=url))
     for badge in (window.toolbar_badge, window.status_badge):
         assert badge.text() == expected
-        assert badge.isVisibleTo(window)
         assert expected in badge.accessibleName()
+    # One badge in sight: the toolbar's, or the status bar's while the toolbar is hidden.
+    assert window.toolbar_badge.isVisibleTo(window)
+    assert not window.status_badge.isVisibleTo(window)
+    window.toolbar.toggleViewAction().trigger()
+    assert window.status_badge.isVisibleTo(window)
+    assert not window.toolbar_badge.isVisibleTo(window)
 
 
 def test_production_badge_looks_different_from_sandbox(window: MainWindow) -> None:

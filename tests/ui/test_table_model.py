@@ -160,6 +160,9 @@ def test_row_header_keeps_the_status_in_sight(model, proxy) -> None:
     proxy.set_search_text("1006")  # the proxy's first row is the model's seventh
     assert proxy.headerData(0, vertical, tooltip) == "Row 8 in your file: Error"
     assert model.headerData(model.rowCount(), vertical, decoration) is None
+    # The icon is shown once per row: in the header, not again in the Status column.
+    assert model.data(model.index(6, 0), decoration) is None
+    assert model.data(model.index(6, 0)) == "Error"
 
 
 def test_row_header_repaints_when_an_edit_changes_the_status(model) -> None:
@@ -212,7 +215,9 @@ def test_set_data_rechecks_only_that_order_and_repaints_its_rows(model, doc) -> 
     assert model.data(model.index(1, 0), M.StatusRole) is StatusKind.VALID
     assert all(r.issues is others[r.order_id] for r in doc.orders if r.order_id != "1001")
     assert model.undo_stack.count() == 1
-    assert model.undo_stack.undoText() == "Edit currency in row 3"
+    # An order value is the order's: typed on one row, every row of the order gets it.
+    assert model.undo_stack.undoText() == "Edit currency of order 1001"
+    assert [doc.sheet.rows[r][4] for r in (0, 1)] == ["USD", "USD"]
 
     written: list[list[tuple[int, int, object]]] = []
     model.cells_written.connect(written.append)

@@ -360,16 +360,14 @@ class OrderDocument:
 
     def set_cell(self, row_index: int, col_index: int, value: CellValue) -> list[OrderRecord]:
         """Store an edit and re-check only the orders it touches; returns those orders."""
-        if isinstance(value, str) and value == "":
-            value = None
-        self.sheet.rows[row_index][col_index] = value
-        column = next((c for c in self.columns.values() if c.index == col_index), None)
-        old = self.order_of_row[row_index]
-        affected: list[OrderRecord] = [old] if old is not None else []
-        if column is not None:
-            column.values[row_index] = column.reconvert(value)
-            if column.spec.level in (Level.ORDER, Level.ADDRESS) or column.spec.key == "order_id":
-                affected.extend(self._regroup_row(row_index))
+        return self.set_cells([(row_index, col_index, value)])
+
+    def set_cells(self, changes: Iterable[tuple[int, int, CellValue]]) -> list[OrderRecord]:
+        """Store several edits (a whole order's value, a bulk fix), then re-check each order
+        they touch once; returns those orders."""
+        affected: list[OrderRecord] = []
+        for row_index, col_index, value in changes:
+            affected.extend(self._store_cell(row_index, col_index, value))
         seen: set[int] = set()
         result = []
         for record in affected:
@@ -382,6 +380,21 @@ class OrderDocument:
             self.checker.check(record)
             result.append(record)
         return result
+
+    def _store_cell(self, row_index: int, col_index: int, value: CellValue) -> list[OrderRecord]:
+        """Write one cell (regrouping its row if it changes which order it belongs to); the
+        orders to re-check."""
+        if isinstance(value, str) and value == "":
+            value = None
+        self.sheet.rows[row_index][col_index] = value
+        column = self._column_at(col_index)
+        old = self.order_of_row[row_index]
+        affected: list[OrderRecord] = [old] if old is not None else []
+        if column is not None:
+            column.values[row_index] = column.reconvert(value)
+            if column.spec.level in (Level.ORDER, Level.ADDRESS) or column.spec.key == "order_id":
+                affected.extend(self._regroup_row(row_index))
+        return affected
 
     def record_upload_result(
         self,

@@ -63,6 +63,7 @@ from northbeam_desktop.core.orders.mapping import (
     PresetStore,
     load_preset,
     mapping_from_preset,
+    preset_has_fields,
     save_preset,
     shopify_order_id_choices,
     suggest_columns,
@@ -163,7 +164,8 @@ class MappingDialog(QDialog):
         self.save_preset_box.setToolTip(
             "Next time you open a file with the same columns, this mapping is used for it."
         )
-        self.save_preset_box.setChecked(self.preset_store.find(self._headers) is not None)
+        saved = self.preset_store.find(self._headers)
+        self.save_preset_box.setChecked(saved is not None and preset_has_fields(saved))
         layout.addWidget(self.save_preset_box)
 
         self.buttons = QDialogButtonBox(
@@ -189,7 +191,20 @@ class MappingDialog(QDialog):
         layout.addLayout(bottom)
 
         self._refresh()
-        self.resize(980, 760)
+        self.setSizeGripEnabled(True)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """980 × 760, or less on a small screen (a 1280 × 720 laptop): the fields scroll, the
+        buttons stay on screen."""
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or self.screen()
+        available = screen.availableGeometry().size() if screen is not None else None
+        width, height = 980, 760
+        if available is not None:
+            width = min(width, int(available.width() * 0.95))
+            height = min(height, int(available.height() * 0.92))
+        self.resize(width, height)
 
     @classmethod
     def for_document(
@@ -333,6 +348,8 @@ class MappingDialog(QDialog):
         label.setBuddy(self.timezone_combo)
         hint = QLabel("Used for values such as 2026-03-08 13:45 that don't say their zone.")
         hint.setEnabled(False)
+        hint.setWordWrap(True)
+        hint.setMinimumWidth(120)
         row.addWidget(label)
         row.addWidget(self.timezone_combo)
         row.addWidget(hint, 1)
@@ -534,7 +551,7 @@ class MappingDialog(QDialog):
                 return
         if self.save_preset_box.isChecked():
             try:
-                self.preset_store.remember(self._mapping, self._headers)
+                self.preset_store.remember(self._mapping, self._headers, zone)
             except OSError as exc:
                 QMessageBox.warning(
                     self,

@@ -4,48 +4,63 @@ Issues are grouped by (code, column), errors first, each group titled in plain w
 many orders it concerns ("Tax is empty — 12 orders", "Currency “$” is ambiguous — 37 orders").
 Problems with the file as a whole (a required field no column holds, a column whose decimal
 separator or day/month order had to be guessed) sit above the list with a button that opens the
-column mapping. Clicking an issue moves the table to its cell (`issue_activated`).
+column mapping; so does the time zone used for times written without one, with a link to change
+it. With no problem left the list gives way to what to do next ("All 46 orders ready" and an
+Upload button).
 
-A group whose issues all carry a suggested value, or whose values will be converted on the way
-to Northbeam (“us” → “USA”), offers a quick fix ("Use USD for all 37", "Convert 2-letter
-countries to 3-letter (21 cells)"). The fix writes the cells through one `SetCellsCommand`, so
-one Ctrl+Z takes it back. For order-level values the fix also rewrites the order's other rows
-that hold the same value, so the order stays consistent.
+Quick fixes come from `core/orders/quick_fixes.py` (derived from the rest of the order, or from
+what the file knows; never lowering a total). The problem selected in the list shows what is
+wrong, why the fix is what it is, and which cells it changes; its fixes are buttons below, the
+best first. A fix "for all N" orders is previewed cell by cell (`QuickFixPreviewDialog`) before
+it is applied. Every fix is one `SetCellsCommand`, so one Ctrl+Z takes it back, and the list then
+moves on to the next problem.
+
+Keyboard: F6 (in the document view) comes here; arrows choose a problem, Enter applies its first
+fix (or goes to its cell when it has none), Space goes to its cell, the context-menu key lists
+every fix; Tab reaches the fix buttons.
 
 The list is rebuilt a moment after edits (not on every keystroke), from `doc.all_issues()`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from northbeam_desktop.core.orders.document import OrderDocument
-from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY, Kind, Level
+from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import Issue, Severity, issue_title
+from northbeam_desktop.core.orders.quick_fixes import CellChange, GroupFix, QuickFix, QuickFixer
 from northbeam_desktop.core.orders.records import Bad, OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.ui import icons
@@ -62,6 +77,7 @@ from northbeam_desktop.ui.document.model import (  # the role numbers, shared wi
     display_text,
     escape_html,
 )
+from northbeam_desktop.ui.document.quick_fix_preview import QuickFixPreviewDialog
 from northbeam_desktop.ui.icons import StatusKind
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -94,7 +110,14 @@ class IssueGroup:
     issues: list[Issue] = field(default_factory=list)
     title: str = ""
     orders: int = 0
-    fix_label: str | None = None
+    # The group's quick fix, filled in by the panel when the group is first shown (computing it
+    # for every group on every refresh would cost a big file dearly); None: it has none.
+    fix: GroupFix | None = None
+    fix_known: bool = False
+
+    @property
+    def fix_label(self) -> str | None:
+        return self.fix.label if self.fix is not None else None
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -162,7 +185,6 @@ def _describe(doc: OrderDocument, model: OrdersTableModel, group: IssueGroup) ->
         group.title = _converted_title(doc, group, raw)
     else:
         group.title = issue_title(code, label=label, values=_quote_values(raw))
-    group.fix_label = _fix_label(doc, model, group, raw)
 
 
 def _converted_value(doc: OrderDocument, row: int, col_index: int) -> str | None:
@@ -186,67 +208,6 @@ def _converted_title(doc: OrderDocument, group: IssueGroup, raw: list[str]) -> s
         after = _converted_value(doc, first.row_index, group.col_index)
         return f"{group.label} “{_short(raw[0])}” is sent as “{after}”"
     return f"{group.label} will be sent differently ({_quote_values(raw)})"
-
-
-def _fix_label(
-    doc: OrderDocument, model: OrdersTableModel, group: IssueGroup, raw: list[str]
-) -> str | None:
-    placed = [i for i in group.issues if i.row_index is not None and i.col_index is not None]
-    if not placed or len(placed) != len(group.issues):
-        return None
-    n = group.orders
-    if group.code == "value_converted":
-        match = model.field_match(group.col_index) if group.col_index is not None else None
-        kind = FIELDS_BY_KEY[match.field_key].kind if match else None
-        cells = cells_word(len(fix_changes(doc, model, group)))
-        if kind is Kind.COUNTRY:
-            if raw and all(len(v) == 2 and v.isalpha() for v in raw):
-                return f"Convert 2-letter countries to 3-letter ({cells})"
-            return f"Convert countries to 3-letter codes ({cells})"
-        if kind is Kind.CURRENCY:
-            return f"Write currencies as 3-letter codes ({cells})"
-        return f"Write the values as they will be sent ({cells})"
-    suggestions = {i.suggestion for i in placed}
-    if None in suggestions:
-        return None
-    if len(suggestions) == 1:
-        value = next(iter(suggestions))
-        return f"Use {value} for all {n:,}" if n > 1 else f"Use {value}"
-    return f"Apply the suggested values to all {n:,}" if n > 1 else "Apply the suggested value"
-
-
-def fix_changes(
-    doc: OrderDocument, model: OrdersTableModel, group: IssueGroup
-) -> list[tuple[int, int, CellValue]]:
-    """The cells a group's quick fix writes. Order-level values are rewritten on every row of
-    the order that holds the same value, so the order's rows keep agreeing."""
-    rows = doc.sheet.rows
-    changes: dict[tuple[int, int], CellValue] = {}
-    for issue in group.issues:
-        r, c = issue.row_index, issue.col_index
-        if r is None or c is None:
-            continue
-        if group.code == "value_converted":
-            value: CellValue = _converted_value(doc, r, c)
-            if value is None:
-                continue
-        elif issue.suggestion is not None:
-            value = issue.suggestion
-        else:
-            continue
-        targets = [r]
-        match = model.field_match(c)
-        record = doc.order_of_row[r]
-        if (
-            match is not None
-            and record is not None
-            and FIELDS_BY_KEY[match.field_key].level in (Level.ORDER, Level.ADDRESS)
-        ):
-            same = rows[r][c]
-            targets = [x for x in record.row_indices if x == r or rows[x][c] == same]
-        for x in targets:
-            changes[(x, c)] = value
-    return [(r, c, v) for (r, c), v in changes.items()]
 
 
 class IssueGroupsModel(QAbstractItemModel):
@@ -411,12 +372,62 @@ def summary_text(doc: OrderDocument) -> str:
     return " · ".join(parts)
 
 
+class ElidingButton(QPushButton):
+    """A push button whose long text ends in "…" when the panel is narrow (the whole text is in
+    its tooltip and accessible name), so a long fix never widens the panel."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.set_full_text(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text if text else "")
+        self._elide()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # Qt override: as wide as the whole text wants
+        hint = super().sizeHint()
+        width = self.fontMetrics().horizontalAdvance(self._full) + 32
+        return QSize(max(hint.width(), width), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 96), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        available = max(self.width() - 28, 40)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, available)
+        if shown != self.text():
+            super().setText(shown)
+
+
+MAX_FIX_BUTTONS = 3
+PREVIEW_LINES = 4  # cells listed under one order's fix; more are counted
+
+
+def _ask_preview(parent: QWidget | None, fixer: QuickFixer, fix: GroupFix) -> bool:
+    return QuickFixPreviewDialog.ask(parent, fixer, fix)
+
+
 class IssuesPanel(QWidget):
     """Summary, file-level problems and grouped issues with quick fixes."""
 
     issue_activated = Signal(int, int)  # row_index, col_index (-1: the row as a whole)
     rows_requested = Signal(list)  # "Show these rows": sheet row indices
     mapping_requested = Signal()  # "Edit mapping…" under the file-level problems
+    upload_requested = Signal()  # "Upload …" when nothing is left to fix
+    zone_change_requested = Signal()  # "Change…" next to the time zone used
+    fix_applied = Signal(str)  # a fix was applied: what changed, for the status bar
 
     def __init__(
         self, model: OrdersTableModel, parent: QWidget | None = None, *, refresh: bool = True
@@ -427,14 +438,29 @@ class IssuesPanel(QWidget):
         self.setObjectName("IssuesPanel")
         self.setAccessibleName("Problems")
         self._model = model
+        self._fixer: QuickFixer | None = None
+        self._shown_fixes: list[QuickFix | GroupFix] = []
+        self._refreshed = refresh
+        # Asked before a fix for many orders is applied; replaceable (tests, scripts).
+        self.confirm_fix: Callable[[QWidget | None, QuickFixer, GroupFix], bool] = _ask_preview
         self.groups_model = IssueGroupsModel(self)
 
         self.summary_label = QLabel()
         self.summary_label.setObjectName("IssuesSummary")
+        self.summary_label.setAccessibleName("Summary")
         self.summary_label.setWordWrap(True)
         font = self.summary_label.font()
         font.setBold(True)
         self.summary_label.setFont(font)
+
+        self.zone_label = QLabel()
+        self.zone_label.setObjectName("ZoneNotice")
+        self.zone_label.setAccessibleName("Time zone for times without one")
+        self.zone_label.setWordWrap(True)
+        self.zone_label.setTextFormat(Qt.TextFormat.RichText)
+        self.zone_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.zone_label.linkActivated.connect(self._on_zone_label_link_activated)
+        self.zone_label.hide()
 
         self.file_frame = QFrame()
         self.file_frame.setObjectName("FileIssues")
@@ -442,10 +468,12 @@ class IssuesPanel(QWidget):
         file_layout = QVBoxLayout(self.file_frame)
         file_layout.setContentsMargins(8, 8, 8, 8)
         self.file_issues_label = QLabel()
+        self.file_issues_label.setAccessibleName("Problems with the whole file")
         self.file_issues_label.setWordWrap(True)
         self.file_issues_label.setTextFormat(Qt.TextFormat.RichText)
         self.mapping_button = QPushButton("Edit &mapping…")
         self.mapping_button.setToolTip("Choose which column holds which Northbeam field")
+        self.mapping_button.setAccessibleName("Edit the column mapping")
         self.mapping_button.clicked.connect(self._on_mapping_button_clicked)
         file_layout.addWidget(self.file_issues_label)
         file_layout.addWidget(self.mapping_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -453,6 +481,9 @@ class IssuesPanel(QWidget):
         self.tree = QTreeView()
         self.tree.setObjectName("IssuesTree")
         self.tree.setAccessibleName("Problems by kind")
+        self.tree.setAccessibleDescription(
+            "Enter applies the selected problem's first quick fix; Space goes to its cell."
+        )
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.groups_model)
         self.tree.setUniformRowHeights(True)
@@ -460,36 +491,56 @@ class IssuesPanel(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setAllColumnsShowFocus(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
+        self.tree.installEventFilter(self)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.clicked.connect(self._on_tree_clicked)
-        self.tree.activated.connect(self._on_tree_activated)
+        self.tree.doubleClicked.connect(self._on_tree_double_clicked)
+        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+
+        self.empty_page = self._build_empty_page()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.empty_page)
 
         self.detail_label = QLabel()
         self.detail_label.setObjectName("IssueDetail")
+        self.detail_label.setAccessibleName("What to do")
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.RichText)
-        self.detail_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.fix_button = QPushButton()
-        self.fix_button.setObjectName("QuickFixButton")
-        self.fix_button.clicked.connect(self._on_fix_button_clicked)
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.fix_buttons: list[ElidingButton] = []
+        for number in range(MAX_FIX_BUTTONS):
+            button = ElidingButton()
+            button.setObjectName("QuickFixButton" if number == 0 else f"QuickFixButton{number}")
+            button.clicked.connect(self._make_fix_slot(number))
+            button.hide()
+            self.fix_buttons.append(button)
+        self.fix_button = self.fix_buttons[0]
         self.show_rows_button = QPushButton("Show these rows")
         self.show_rows_button.setToolTip("Show only the rows with this problem")
+        self.show_rows_button.setAccessibleName("Show only the rows with this problem")
         self.show_rows_button.clicked.connect(self._on_show_rows_button_clicked)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.addWidget(self.fix_button)
-        buttons.addWidget(self.show_rows_button)
-        buttons.addStretch(1)
+        buttons.setHorizontalSpacing(6)
+        buttons.setVerticalSpacing(4)
+        for number, button in enumerate(self.fix_buttons):
+            buttons.addWidget(button, number, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons.addWidget(self.show_rows_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        buttons.setColumnStretch(0, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.zone_label)
         layout.addWidget(self.file_frame)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.detail_label)
         layout.addLayout(buttons)
 
@@ -506,19 +557,64 @@ class IssuesPanel(QWidget):
             self.file_frame.hide()
             self._show_detail()
 
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("NoProblems")
+        page.setAccessibleName("No problems")
+        self.empty_icon = QLabel()
+        self.empty_icon.setPixmap(icons.status_icon(StatusKind.VALID).pixmap(40, 40))
+        self.empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_title = QLabel()
+        self.empty_title.setObjectName("NoProblemsTitle")
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_title.setWordWrap(True)
+        font = self.empty_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.empty_title.setFont(font)
+        self.empty_hint = QLabel()
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.upload_button = QPushButton()
+        self.upload_button.setObjectName("UploadFromProblems")
+        self.upload_button.clicked.connect(self._on_upload_button_clicked)
+        box = QVBoxLayout(page)
+        box.addStretch(1)
+        box.addWidget(self.empty_icon)
+        box.addWidget(self.empty_title)
+        box.addWidget(self.empty_hint)
+        box.addWidget(self.upload_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(2)
+        return page
+
     # ---- refreshing ------------------------------------------------------------------------
 
     def schedule_refresh(self) -> None:
         self._refresh_timer.start()
 
+    @property
+    def fixer(self) -> QuickFixer:
+        """Quick fixes for the document as it is now (rebuilt after every refresh)."""
+        if self._fixer is None or self._fixer.doc is not self._model.document:
+            self._fixer = QuickFixer(self._model.document)
+        return self._fixer
+
     def refresh(self) -> None:
-        """Regroup every issue (keeps the open groups and the current group)."""
+        """Regroup every issue (keeps the open groups and the selected one; when the selected
+        problem is gone, the one now in its place is selected, so fixing goes on from there)."""
         self._refresh_timer.stop()
         if self._model.suspended:
             return  # the document is being rebuilt; refreshed again when it is back
+        self._refreshed = True
+        self._fixer = None
         doc = self._model.document
-        current = self.current_group()
+        selected = self._selected_index()
+        current = self.groups_model.group_of(selected)
         current_key = current.key if current else None
+        current_row = selected.parent().row() if selected.parent().isValid() else selected.row()
+        was_child = selected.isValid() and selected.parent().isValid()
+        issue = self.groups_model.issue_of(selected)
+        had_focus = self.tree.hasFocus()
         expanded = {
             g.key
             for row, g in enumerate(self.groups_model.groups)
@@ -527,15 +623,61 @@ class IssuesPanel(QWidget):
         self.summary_label.setText(summary_text(doc))
         self._show_file_issues(doc)
         self.groups_model.set_groups(group_issues(doc, self._model), doc.sheet.rows)
-        for row, group in enumerate(self.groups_model.groups):
+        groups = self.groups_model.groups
+        target = None
+        for row, group in enumerate(groups):
             index = self.groups_model.index(row, 0)
             if group.key in expanded:
                 self.tree.setExpanded(index, True)
             if group.key == current_key:
-                self.tree.setCurrentIndex(index)
-        if not self.groups_model.groups:
-            self.tree.setToolTip("")
+                target = index
+                if was_child and issue is not None:
+                    target = self._child_like(index, group, issue)
+        if target is None and selected.isValid() and groups:
+            target = self.groups_model.index(min(max(current_row, 0), len(groups) - 1), 0)
+        if target is not None:
+            self._select(target)
+        self._show_empty_state(doc)
+        if had_focus and not self.tree.isVisible() and self.upload_button.isVisible():
+            self.upload_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_detail()
+
+    def _child_like(self, parent: QModelIndex, group: IssueGroup, issue: Issue) -> QModelIndex:
+        """The child of a regrouped group for the same cell as `issue` (else the group)."""
+        for row, other in enumerate(group.issues):
+            if (other.row_index, other.col_index) == (issue.row_index, issue.col_index):
+                return self.groups_model.index(row, 0, parent)
+        return parent
+
+    def _show_empty_state(self, doc: OrderDocument) -> None:
+        empty = not self.groups_model.groups
+        if not empty:
+            self.stack.setCurrentWidget(self.tree)
+            return
+        self.stack.setCurrentWidget(self.empty_page)
+        orders = len(doc.orders)
+        uploaded = sum(1 for r in doc.orders if r.upload_status in ("accepted", "unchanged"))
+        show_upload = False
+        if doc.blocked:
+            title = "Choose the missing column first"
+            hint = "No order can be sent until every required field has a column (see above)."
+        elif not orders:
+            title = "No orders in this file"
+            hint = "Open a file with order rows, or type them into this one."
+        elif uploaded == orders:
+            title = f"All {orders_phrase(orders)} are uploaded"
+            hint = "Northbeam has them all. Change an order and upload again to send it anew."
+        else:
+            every = f"All {orders_phrase(orders)}" if orders > 1 else "The order"
+            title = f"{every} ready → Upload"
+            hint = "Nothing is left to fix. Check what will be sent, then upload (Ctrl+U)."
+            show_upload = True
+            label = f"&Upload {orders_phrase(orders)}…" if orders > 1 else "&Upload the order…"
+            self.upload_button.setText(label)
+            self.upload_button.setAccessibleName(label.replace("&", "").rstrip("…"))
+        self.empty_title.setText(title)
+        self.empty_hint.setText(hint)
+        self.upload_button.setVisible(show_upload)
 
     def _show_file_issues(self, doc: OrderDocument) -> None:
         issues = doc.file_issues
@@ -555,75 +697,303 @@ class IssuesPanel(QWidget):
             )
         self.file_issues_label.setText("".join(parts))
 
-    # ---- the current group -----------------------------------------------------------------
+    def set_zone_notice(self, text: str | None) -> None:
+        """Say which time zone times without one are read in (None: the file has no such
+        times); the text ends with a "Change…" link."""
+        self.zone_label.setVisible(bool(text))
+        if text:
+            self.zone_label.setText(f"{escape_html(text)} <a href='zone'>Change…</a>")
+
+    # ---- the selected group ----------------------------------------------------------------
+
+    def _selected_index(self) -> QModelIndex:
+        """The selected row of the list (column 0), or an invalid index: the details follow the
+        selection, so clearing it never leaves a stale fix on screen."""
+        rows = self.tree.selectionModel().selectedRows(0)
+        return rows[0] if rows else QModelIndex()
+
+    def _select(self, index: QModelIndex) -> None:
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.scrollTo(index)
 
     def current_group(self) -> IssueGroup | None:
-        return self.groups_model.group_of(self.tree.currentIndex())
+        return self.groups_model.group_of(self._selected_index())
+
+    def current_issue(self) -> Issue | None:
+        return self.groups_model.issue_of(self._selected_index())
 
     def select_group(self, code: str, col_index: int | None) -> IssueGroup | None:
         """Make the group of `code` in column `col_index` current (tests, keyboard users)."""
         for row, group in enumerate(self.groups_model.groups):
             if group.key == (code, col_index):
-                self.tree.setCurrentIndex(self.groups_model.index(row, 0))
+                self._select(self.groups_model.index(row, 0))
                 return group
         return None
 
+    def select_issue(self, issue: Issue) -> bool:
+        """Select the problem of one cell in the list (its group opened)."""
+        for row, group in enumerate(self.groups_model.groups):
+            if group.key != (issue.code, issue.col_index):
+                continue
+            parent = self.groups_model.index(row, 0)
+            child = self._child_like(parent, group, issue)
+            self.tree.setExpanded(parent, True)
+            self._select(child)
+            return True
+        return False
+
+    def group_fix(self, group: IssueGroup) -> GroupFix | None:
+        """The group's quick fix (computed the first time it is asked for)."""
+        if not group.fix_known:
+            group.fix = self.fixer.group_fix(group.issues)
+            group.fix_known = True
+        return group.fix
+
+    def fixes_for_selection(self) -> list[QuickFix | GroupFix]:
+        """The fixes the buttons offer for the selected problem, the best first."""
+        index = self._selected_index()
+        group = self.groups_model.group_of(index)
+        if group is None:
+            return []
+        issue = self.groups_model.issue_of(index)
+        if issue is None:
+            fix = self.group_fix(group)
+            if fix is None:
+                return []
+            if fix.orders == 1 and len(group.issues) == 1:
+                return list(self.fixer.fixes_for(group.issues[0]))[:MAX_FIX_BUTTONS]
+            return [fix]
+        return list(self.fixer.fixes_for(issue))[:MAX_FIX_BUTTONS]
+
+    def fixes_for_cell(self, row_index: int, col_index: int) -> list[tuple[Issue, QuickFix]]:
+        """Every fix of every problem of one cell (the table's context menu, the Fix menu)."""
+        doc = self._model.document
+        issues = doc.issues_for_cell(row_index, col_index) if col_index >= 0 else []
+        if col_index < 0:
+            issues = doc.issues_for_row(row_index)
+        return [(issue, fix) for issue in issues for fix in self.fixer.fixes_for(issue)]
+
     def _show_detail(self) -> None:
-        index = self.tree.currentIndex()
+        index = self._selected_index()
         group = self.groups_model.group_of(index)
         issue = self.groups_model.issue_of(index)
+        self._shown_fixes = []
         if group is None:
-            self.detail_label.setText(
-                "<i>No problems found.</i>"
-                if not self.groups_model.groups
-                else "<i>Choose a problem to see what to do.</i>"
-            )
-            self.fix_button.hide()
+            if not self._refreshed:
+                text = ""
+            elif self.groups_model.groups:
+                text = (
+                    "<i>Choose a problem to see what to do. Enter applies its fix; Space goes "
+                    "to its cell.</i>"
+                )
+            else:
+                text = ""
+            self.detail_label.setText(text)
+            self.detail_label.setVisible(bool(text))
+            for button in self.fix_buttons:
+                button.hide()
             self.show_rows_button.hide()
             return
         shown = issue or group.issues[0]
         text = escape_html(shown.message)
         if issue is None and len(group.issues) > 1:
             text = f"For example, row {shown.row}: {text}" if shown.row else text
+        fixes = self.fixes_for_selection()
+        self._shown_fixes = fixes
+        if fixes:
+            text += self._fix_html(fixes[0])
+        elif group.code == "totals_mismatch":
+            text += (
+                "<br><i>No quick fix yet: fix this order's other problems first (an empty tax "
+                "or shipping, an unreadable price); then its parts can be checked.</i>"
+            )
+        elif shown.row_index is not None:
+            text += "<br><i>Type the right value in the cell: Space or a click takes you there.</i>"
         self.detail_label.setText(text)
-        self.fix_button.setVisible(bool(group.fix_label))
-        self.fix_button.setText(group.fix_label or "")
+        self.detail_label.setVisible(True)
+        read_only = self._model.read_only
+        for number, button in enumerate(self.fix_buttons):
+            if number >= len(fixes):
+                button.hide()
+                continue
+            fix = fixes[number]
+            label = fix.label + ("…" if isinstance(fix, GroupFix) and fix.orders > 1 else "")
+            button.set_full_text(label)
+            button.setToolTip(f"{label}\n{fix.explanation}")
+            button.setAccessibleName(f"Quick fix: {label.rstrip('…')}")
+            button.setAccessibleDescription(fix.explanation)
+            button.setDefault(number == 0)
+            button.setEnabled(not read_only)
+            button.show()
         self.show_rows_button.setVisible(bool(group.rows))
+
+    def _fix_html(self, fix: QuickFix | GroupFix) -> str:
+        """Why the first fix is what it is, and which cells it changes."""
+        html = f"<br><b>Quick fix:</b> {escape_html(fix.explanation)}"
+        if isinstance(fix, GroupFix) and fix.orders > 1:
+            cells = cells_word(len(fix.changes))
+            html += (
+                f"<br>It changes {cells} on {orders_phrase(fix.orders)}; you see each one "
+                "before it is applied."
+            )
+            return html
+        lines = self.fixer.preview_lines(fix.changes)
+        listed = "<br>".join(escape_html(line.text()) for line in lines[:PREVIEW_LINES])
+        more = len(lines) - PREVIEW_LINES
+        if more > 0:
+            listed += f"<br>…and {cells_word(more)} more"
+        return f"{html}<br><span style='font-size:small'>{listed}</span>"
 
     def set_read_only(self, read_only: bool) -> None:
         """Quick fixes are off while the document is saved or uploaded."""
-        self.fix_button.setEnabled(not read_only)
+        for button in self.fix_buttons:
+            button.setEnabled(not read_only)
+
+    # ---- applying fixes ----------------------------------------------------------------------
 
     def apply_quick_fix(self, group: IssueGroup) -> bool:
-        """Write the group's fix through one undoable command; False if it has none (or the
-        document is read-only just now)."""
-        if not group.fix_label or self._model.read_only:
+        """Apply the group's fix "for all" (previewed first when it changes several orders);
+        False if it has none, the user cancelled, or the document is read-only just now."""
+        fix = self.group_fix(group)
+        if fix is None:
             return False
+        return self.apply_fix(fix, group.label)
+
+    def apply_fix(self, fix: QuickFix | GroupFix, label: str | None = None) -> bool:
+        """Write one fix through one undoable command (a fix for several orders is previewed
+        first); the status bar is told what changed."""
         model = self._model
-        changes = fix_changes(model.document, model, group)
-        if not changes:
+        if model.read_only or not fix.changes:
             return False
-        values = {value for _, _, value in changes}
-        if len(values) == 1:
-            text = set_cells_text(group.label, next(iter(values)), len(changes))
+        previewed = isinstance(fix, GroupFix) and fix.orders > 1
+        if previewed and not self.confirm_fix(self.window(), self.fixer, fix):  # type: ignore[arg-type]
+            return False
+        changes: list[CellChange] = list(fix.changes)
+        rows = model.document.sheet.rows
+        real = [
+            (r, c, v)
+            for r, c, v in changes
+            if rows[r][c] != v or rows[r][c].__class__ is not v.__class__
+        ]
+        if not real:
+            return False
+        columns = {c for _, c, _ in real}
+        what = label or (model.field_label(next(iter(columns))) if len(columns) == 1 else None)
+        values = {value for _, _, value in real}
+        if len(columns) == 1 and len(values) == 1:
+            text = set_cells_text(
+                model.field_label(next(iter(columns))), next(iter(values)), len(real)
+            )
         else:
-            text = f"{group.fix_label.split(' (')[0]} in {cells_word(len(changes))}"
-        model.undo_stack.push(SetCellsCommand(model, changes, text))
+            text = f"Quick fix: {fix.label} ({cells_word(len(real))})"
+        model.undo_stack.push(SetCellsCommand(model, real, text))
         self.refresh()
+        orders = fix.orders if isinstance(fix, GroupFix) else 1
+        done = f"{text} — {orders_phrase(orders)} fixed." if what else f"{text}."
+        self.fix_applied.emit(done)
         return True
 
-    # ---- slots -----------------------------------------------------------------------------
+    def apply_selected_fix(self, number: int = 0) -> bool:
+        """The selected problem's fix (the first one: Enter); False when it has none."""
+        fixes = self.fixes_for_selection()
+        if number >= len(fixes):
+            return False
+        return self.apply_fix(fixes[number], self._selected_label())
+
+    def _selected_label(self) -> str | None:
+        group = self.current_group()
+        return group.label if group is not None else None
+
+    def go_to_cell(self) -> bool:
+        """Show the selected problem's cell in the table (the table gets the focus)."""
+        index = self._selected_index()
+        group = self.groups_model.group_of(index)
+        if group is None:
+            return False
+        issue = self.groups_model.issue_of(index) or group.issues[0]
+        if issue.row_index is None:
+            return False
+        col = issue.col_index if issue.col_index is not None else -1
+        self.issue_activated.emit(issue.row_index, col)
+        return True
+
+    def context_menu(self) -> QMenu:
+        """Every fix of the selected problem, then Go to Cell and Show These Rows."""
+        menu = QMenu(self)
+        fixes = self.fixes_for_selection()
+        index = self._selected_index()
+        issue = self.groups_model.issue_of(index)
+        group = self.groups_model.group_of(index)
+        if issue is not None:
+            fixes = list(self.fixer.fixes_for(issue))
+        elif group is not None and len(group.issues) == 1:
+            fixes = list(self.fixer.fixes_for(group.issues[0]))
+        for fix in fixes:
+            label = fix.label + ("…" if isinstance(fix, GroupFix) and fix.orders > 1 else "")
+            action = menu.addAction(label.replace("&", "&&"))
+            action.setToolTip(fix.explanation)
+            action.setEnabled(not self._model.read_only)
+            action.triggered.connect(self._make_apply_slot(fix))
+        if fixes:
+            menu.addSeparator()
+        go = menu.addAction("&Go to Cell")
+        go.setEnabled(group is not None)
+        go.triggered.connect(self.go_to_cell)
+        show = menu.addAction("&Show These Rows")
+        show.setEnabled(group is not None and bool(group.rows))
+        show.triggered.connect(self._on_show_rows_button_clicked)
+        return menu
+
+    def _make_apply_slot(self, fix: QuickFix | GroupFix) -> Callable[[], None]:
+        def slot() -> None:
+            self.apply_fix(fix, self._selected_label())
+
+        return slot
+
+    def _make_fix_slot(self, number: int) -> Callable[[], None]:
+        def slot() -> None:
+            if number < len(self._shown_fixes):
+                self.apply_fix(self._shown_fixes[number], self._selected_label())
+
+        return slot
+
+    # ---- Qt overrides and slots --------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:  # type: ignore[attr-defined]
+                return False
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if not self.apply_selected_fix():
+                    self.go_to_cell()
+                return True
+            if key == Qt.Key.Key_Space:
+                self.go_to_cell()
+                return True
+        return False
 
     def _on_model_orders_changed(self, _records: list[Any]) -> None:
         self.schedule_refresh()
 
-    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_tree_selection_changed(self, *_args: object) -> None:
         self._show_detail()
+
+    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Arrow keys move the current row; keep the selection (and the details) with it.
+        if current.isValid() and not self.tree.selectionModel().isRowSelected(
+            current.row(), current.parent()
+        ):
+            self._select(current)
 
     def _on_tree_clicked(self, index: QModelIndex) -> None:
         self._activate(index)
 
-    def _on_tree_activated(self, index: QModelIndex) -> None:
+    def _on_tree_double_clicked(self, index: QModelIndex) -> None:
         self._activate(index)
 
     def _activate(self, index: QModelIndex) -> None:
@@ -635,10 +1005,11 @@ class IssuesPanel(QWidget):
             col = issue.col_index if issue.col_index is not None else -1
             self.issue_activated.emit(issue.row_index, col)
 
-    def _on_fix_button_clicked(self) -> None:
-        group = self.current_group()
-        if group is not None:
-            self.apply_quick_fix(group)
+    def _on_tree_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if index.isValid():
+            self._select(index.siblingAtColumn(0))
+        self.context_menu().exec(self.tree.viewport().mapToGlobal(pos))
 
     def _on_show_rows_button_clicked(self) -> None:
         group = self.current_group()
@@ -647,3 +1018,9 @@ class IssuesPanel(QWidget):
 
     def _on_mapping_button_clicked(self) -> None:
         self.mapping_requested.emit()
+
+    def _on_upload_button_clicked(self) -> None:
+        self.upload_requested.emit()
+
+    def _on_zone_label_link_activated(self, _link: str) -> None:
+        self.zone_change_requested.emit()

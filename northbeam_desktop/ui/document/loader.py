@@ -9,7 +9,9 @@
 
 Steps: `read_file` on a pool thread; for a workbook with several sheets, `choose_sheet` asks on
 the GUI thread which one holds the orders (the first sheet with data is the default, and is not
-read twice when kept); a saved mapping preset for files with the same columns is applied; then
+read twice when kept); a saved mapping preset for files with the same columns is applied; when
+the file's purchase times don't say their time zone, the zone remembered for files with these
+columns is used, or the user is asked once (`choose_zone`) and the answer remembered; then
 `OrderDocument` is built on a pool thread. A `ReadError` (and the engine's ValueErrors, such as an
 unknown time zone) reach the user as their own sentence; anything unexpected becomes a friendly
 sentence while the traceback goes to the log (`logging.exception`).
@@ -47,10 +49,17 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop.core.files.writers import SaveError
-from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
-from northbeam_desktop.core.orders.mapping import PresetStore, mapping_from_preset
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, local_timezone_name
+from northbeam_desktop.core.orders.mapping import (
+    PresetStore,
+    auto_map,
+    mapping_from_preset,
+    preset_has_fields,
+    preset_timezone,
+)
 from northbeam_desktop.core.orders.readers import ReadError, read_file
 from northbeam_desktop.core.orders.sheet import SheetData
+from northbeam_desktop.core.orders.values import times_without_zone
 from northbeam_desktop.ui.workers import FunctionWorker, long_lived, start_worker
 
 log = logging.getLogger(__name__)
@@ -152,6 +161,17 @@ def choose_sheet(parent: QWidget | None, sheets: Sequence[str], default: str | N
 
 
 SheetChooser = Callable[[QWidget | None, Sequence[str], str | None], str | None]
+# (parent, file name, suggested zone, an example time) -> the zone, or None (keep the suggested)
+ZoneChooser = Callable[[QWidget | None, str, str, str | None], str | None]
+
+
+def ask_zone(
+    parent: QWidget | None, file_name: str, default: str, example: str | None
+) -> str | None:
+    """Ask which time zone a file's times are in (the dialog of `ui/dialogs/timezone.py`)."""
+    from northbeam_desktop.ui.dialogs import timezone
+
+    return timezone.choose_zone(parent, file_name, default, example)
 
 
 class DocumentLoader(QObject):
@@ -168,12 +188,19 @@ class DocumentLoader(QObject):
         *,
         preset_store: PresetStore | None = None,
         sheet_chooser: SheetChooser | None = choose_sheet,
+        zone_chooser: ZoneChooser | None = ask_zone,
     ) -> None:
         super().__init__(parent)
         self.preset_store = preset_store
         self.sheet_chooser = sheet_chooser
+        self.zone_chooser = zone_chooser
         self.preset_notes: list[str] = []  # notes from applying a saved mapping
         self.preset_applied = False
+        # How the zone for times without one was settled: "remembered" (for files with these
+        # columns), "chosen" (asked just now), "default" (the settings' zone), or None when
+        # every time says its own zone.
+        self.zone_source: str | None = None
+        self._ask_zone = True
         self._generation = 0
         self._worker: FunctionWorker | None = None
         self._path = ""
@@ -183,13 +210,22 @@ class DocumentLoader(QObject):
     def busy(self) -> bool:
         return self._worker is not None
 
-    def load(self, path: str | os.PathLike[str], options: LoadOptions | None = None) -> None:
-        """Start loading; exactly one of loaded / failed / cancelled follows."""
+    def load(
+        self,
+        path: str | os.PathLike[str],
+        options: LoadOptions | None = None,
+        *,
+        ask_zone: bool = True,
+    ) -> None:
+        """Start loading; exactly one of loaded / failed / cancelled follows. `ask_zone=False`
+        never asks for a time zone (a restore brings back the zone the user chose)."""
         self._generation += 1
         self._path = str(path)
         self._options = replace(options) if options is not None else LoadOptions()
         self.preset_notes = []
         self.preset_applied = False
+        self.zone_source = None
+        self._ask_zone = ask_zone
         self._read()
 
     def cancel(self) -> None:
@@ -243,6 +279,7 @@ class DocumentLoader(QObject):
                 self._read()
                 return
         self._apply_preset(sheet)
+        self._settle_zone(sheet)
         self.progress.emit(f"Checking {len(sheet.rows):,} rows…")
         self._start(
             long_lived(OrderDocument),
@@ -256,8 +293,8 @@ class DocumentLoader(QObject):
         if self._options.mapping is not None or self.preset_store is None:
             return
         data = self.preset_store.find(sheet.headers)
-        if data is None:
-            return
+        if data is None or not preset_has_fields(data):
+            return  # none, or one that only remembers a time zone (see _settle_zone)
         try:
             mapping, notes = mapping_from_preset(data, sheet.headers)
         except ValueError as exc:
@@ -266,6 +303,40 @@ class DocumentLoader(QObject):
         self._options.mapping = mapping
         self.preset_notes = notes
         self.preset_applied = True
+
+    def _settle_zone(self, sheet: SheetData) -> None:
+        """Times without a zone: use the zone remembered for files with these columns, or ask
+        once (and remember the answer); the settings' zone when the user cancels."""
+        mapping = self._options.mapping or auto_map(sheet.headers)
+        column = mapping.column_for("time_of_purchase")
+        if column is None or column not in sheet.headers:
+            return
+        index = sheet.headers.index(column)
+        if not times_without_zone(row[index] for row in sheet.rows):
+            return
+        self.zone_source = "default"
+        store = self.preset_store
+        data = store.find(sheet.headers) if store is not None else None
+        remembered = preset_timezone(data) if data is not None else None
+        if remembered:
+            self._options.timezone = remembered
+            self.zone_source = "remembered"
+            return
+        if not self._ask_zone or self.zone_chooser is None or store is None:
+            return
+        example = next((row[index] for row in sheet.rows if row[index] is not None), None)
+        widget = self.parent() if isinstance(self.parent(), QWidget) else None
+        default = self._options.timezone or local_timezone_name()
+        shown = None if example is None else str(example)
+        chosen = self.zone_chooser(widget, self._name(), default, shown)  # type: ignore[arg-type]
+        if not chosen:
+            return
+        self._options.timezone = chosen
+        self.zone_source = "chosen"
+        try:
+            store.remember_timezone(sheet.headers, chosen)
+        except OSError as exc:
+            log.warning("Could not remember the time zone: %s", exc)
 
 
 class BusyIndicator(QWidget):

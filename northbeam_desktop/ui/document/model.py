@@ -3,7 +3,8 @@
 `OrdersTableModel` is a thin, virtualized view of an `OrderDocument`: it keeps no per-cell
 objects, and `data()` answers each call from the sheet's row list and the row's order
 (`doc.order_of_row`), so a 100,000-row file costs nothing to show. Column 0 is a Status column
-(ready / warning / error / uploaded / upload failed, as text and icon); columns 1… are the
+(ready / warning / error / uploaded / upload failed, in words and colour; the row header beside
+it carries the status icon, once, and stays in sight when the table scrolls sideways); columns 1… are the
 file's columns exactly as they are in the file. The vertical header shows Excel's row numbers.
 
 Problem cells get a soft tint **and** an icon (colour-blind users), the messages in the tooltip,
@@ -170,6 +171,7 @@ class OrdersTableModel(QAbstractTableModel):
     STATUS_COLUMN = 0
 
     orders_changed = Signal(list)  # the OrderRecords an edit re-checked
+    edit_note = Signal(str)  # what an edit did beyond the typed cell, for the status bar
     cells_written = Signal(list)  # [(row_index, col_index, value)] just stored (edit/undo/redo)
     rows_deleted = Signal(list)  # Excel row numbers of the rows a command just deleted
     rows_restored = Signal(list)  # [(Excel row number, values)] an undo just put back
@@ -357,9 +359,72 @@ class OrdersTableModel(QAbstractTableModel):
         from northbeam_desktop.ui.document.commands import SetCellsCommand
 
         excel_row = self._doc.sheet.row_numbers[row]
-        text = f"Edit {self._headers[col_index]} in row {excel_row}"
-        self.undo_stack.push(SetCellsCommand(self, [(row, col_index, new)], text))
+        changes, note = self.whole_orders([(row, col_index, new)])
+        whole = len(changes) > 1
+        rows = self._doc.sheet.rows
+        changes = [
+            (r, c, v)
+            for r, c, v in changes
+            if (r, c) == (row, col_index)
+            or rows[r][c] != v
+            or rows[r][c].__class__ is not v.__class__
+        ]
+        if whole:
+            text = f"Edit {self._headers[col_index]} of {self._order_name(row)}"
+        else:
+            text = f"Edit {self._headers[col_index]} in row {excel_row}"
+        self.undo_stack.push(SetCellsCommand(self, changes, text))
+        if note:
+            self.edit_note.emit(note)
         return True
+
+    def whole_orders(
+        self, changes: Sequence[tuple[int, int, CellValue]]
+    ) -> tuple[list[tuple[int, int, CellValue]], str]:
+        """Edits of order-level cells (customer, totals, tax, shipping, currency, date,
+        address) spread to every row of their order, so an order never disagrees with itself;
+        returns the changes and a sentence saying so ("" when nothing was added). A cell
+        written explicitly keeps its own value."""
+        doc = self._doc
+        explicit = {(r, c): v for r, c, v in changes}
+        result = dict(explicit)
+        spread: dict[tuple[int, int], int] = {}  # (first added row, column) -> rows added
+        records: set[int] = set()
+        for (row, col), value in explicit.items():
+            if not doc.is_order_level(col):
+                continue
+            targets = doc.order_level_rows(row, col)
+            added = [r for r in targets if (r, col) not in result]
+            for r in added:
+                result[(r, col)] = value
+            if row not in targets:
+                # A Shopify continuation line: the order's value lives on its first row.
+                result.pop((row, col), None)
+                added.append(row)
+            if added or row not in targets:
+                record = doc.order_of_row[row]
+                records.add(id(record))
+                spread[(row, col)] = len(targets)
+        final = [(r, c, v) for (r, c), v in result.items()]
+        if not spread:
+            return final, ""
+        if len(spread) == 1:
+            (row, col), count = next(iter(spread.items()))
+            label = self.field_label(col)
+            value = explicit[(row, col)]
+            shown = display_text(value) or "empty"
+            rows = "its row" if count == 1 else f"all {count} rows"
+            what = f"{label} set to {shown}" if value not in (None, "") else f"{label} cleared"
+            return final, f"{what} on {rows} of {self._order_name(row)}, so the order stays whole."
+        return final, (
+            f"The order values you changed were written on every row of their "
+            f"{len(records):,} order{'s' if len(records) != 1 else ''}, so each order stays "
+            "whole."
+        )
+
+    def _order_name(self, row: int) -> str:
+        record = self._doc.order_of_row[row]
+        return f"order {record.order_id}" if record is not None and record.order_id else "the order"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         role = int(role)
@@ -513,7 +578,7 @@ class OrdersTableModel(QAbstractTableModel):
 
     def _decoration(self, row: int, column: int) -> Any:
         if column == 0:
-            return icons.status_icon(self._kind(row))
+            return None  # the row header carries the status icon; the column says it in words
         severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
         if severity is None:
             return None
@@ -570,10 +635,10 @@ class OrdersTableModel(QAbstractTableModel):
         doc = self._doc
         touched: dict[int, OrderRecord] = {}
         rows: set[int] = set()
-        for row, col_index, value in changes:
+        for row, _col_index, _value in changes:
             rows.add(row)
-            for record in doc.set_cell(row, col_index, value):
-                touched[id(record)] = record
+        for record in doc.set_cells(changes):
+            touched[id(record)] = record
         for record in touched.values():
             rows.update(record.row_indices)
         self._emit_rows_changed(rows)

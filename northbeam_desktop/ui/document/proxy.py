@@ -13,8 +13,9 @@ The API follows QSortFilterProxyModel where it overlaps (`filterAcceptsRow`, `so
 `mapToSource`, `mapFromSource`, `invalidate`).
 
 Sorting is applied when asked (a header click) and edited rows stay where they are until the next
-sort, so a row never jumps away from the cell being edited. Filters do follow edits: a row whose
-last error is fixed leaves the Errors view (after the current event, all such rows at once).
+sort, so a row never jumps away from the cell being edited. Filters follow edits, but the rows of
+an order just edited are pinned (`pin_rows`) and stay in view until the user moves on to another
+row; then a row whose last error is fixed leaves the Errors view.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class OrdersFilterProxy(QAbstractProxyModel):
         self._order: list[int] | None = None  # sorted source rows; None: file order
         self._mode = FilterMode.ALL
         self._selected: set[int] = set()
+        self._pinned: set[int] = set()  # shown whatever the filter says (just edited)
         self._needle = ""
         self._texts: list[str] | None = None  # lazily built, per row, while searching
         self._sort_column = -1
@@ -147,7 +149,24 @@ class OrdersFilterProxy(QAbstractProxyModel):
         mode = FilterMode(mode)
         if mode is not self._mode:
             self._mode = mode
+            self._pinned = set()
             self.invalidate()
+
+    @property
+    def pinned_rows(self) -> set[int]:
+        return set(self._pinned)
+
+    def pin_rows(self, rows: Iterable[int]) -> None:
+        """Keep these source rows in view although the filter would now hide them (the rows of
+        an order the user is editing), until `unpin()`."""
+        self._pinned |= {r for r in rows if 0 <= r < len(self._pos) and self._pos[r] >= 0}
+
+    def unpin(self) -> None:
+        """Let the filter hide the pinned rows again (the user moved on)."""
+        if self._pinned:
+            self._pinned = set()
+            if self.filtering:
+                self.invalidate()
 
     def set_selected_rows(self, rows: Iterable[int]) -> None:
         """The rows the "Selected" mode shows (source row indices)."""
@@ -168,6 +187,7 @@ class OrdersFilterProxy(QAbstractProxyModel):
         if needle == self._needle:
             return
         self._needle = needle
+        self._pinned = set()
         if not needle:
             self._texts = None
         self.invalidate()
@@ -177,6 +197,8 @@ class OrdersFilterProxy(QAbstractProxyModel):
         source = self._source
         if source is None:
             return False
+        if source_row in self._pinned:
+            return True
         mode = self._mode
         if mode is not FilterMode.ALL:
             doc = source.document
@@ -285,7 +307,12 @@ class OrdersFilterProxy(QAbstractProxyModel):
             # Errors / Warnings: one pass over the issues instead of a question per row.
             needle = self._needle
             texts = self._search_texts() if needle else []
-            self._rows = [r for r in order if r in wanted and (not needle or needle in texts[r])]
+            pinned = self._pinned
+            self._rows = [
+                r
+                for r in order
+                if r in pinned or (r in wanted and (not needle or needle in texts[r]))
+            ]
         elif self.filtering:
             accept = self.filterAcceptsRow
             self._rows = [r for r in order if accept(r)]
@@ -324,6 +351,7 @@ class OrdersFilterProxy(QAbstractProxyModel):
 
     def _on_source_changed(self, *args: Any) -> None:
         self._texts = None
+        self._pinned = set()  # rows were rebuilt: their indexes mean other rows now
         self._rebuild(resort=True)
         self.endResetModel()
         self.filter_changed.emit()

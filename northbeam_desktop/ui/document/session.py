@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -111,9 +112,21 @@ EDIT_MENU = (
     None,
     "edit_mapping",
 )
-VIEW_MENU = ("next_problem", "previous_problem")
+# The Problems menu: moving between problems and panes; the quick fixes of what is selected
+# are added each time the menu opens; then the time zone of times written without one.
+PROBLEMS_MENU = ("next_problem", "previous_problem", None, "next_pane", "previous_pane")
 # Actions that work wherever the focus is in the window (the rest act on the table's cells).
-WINDOW_WIDE = ("undo", "redo", "next_problem", "previous_problem", "find", "edit_mapping")
+WINDOW_WIDE = (
+    "undo",
+    "redo",
+    "next_problem",
+    "previous_problem",
+    "next_pane",
+    "previous_pane",
+    "find",
+    "edit_mapping",
+    "time_zone",
+)
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 WRITABLE_SUFFIXES = (".xlsx", ".xlsm", *TEXT_SUFFIXES)
@@ -337,6 +350,7 @@ class DocumentSession(QObject):
         self.view: DocumentView | None = None
         self.upload_dialog: UploadDialog | None = None
         self._menu_actions: list[tuple[QWidget, QAction]] = []
+        self._fix_menu_actions: list[QAction] = []  # the Problems menu's quick fixes, now
         self._loading: tuple[str, str | None, RecoveryInfo | None] | None = None
         self._loading_fingerprint: FileFingerprint | None = None
         self._source_path: str | None = None  # the file the document was read from
@@ -358,6 +372,16 @@ class DocumentSession(QObject):
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(STATUS_FLUSH_MS)
         self._status_timer.timeout.connect(self._flush_statuses)
+
+        # The zone times without one are read in, always in sight while it matters; a click
+        # changes it.
+        self.zone_button = QToolButton()
+        self.zone_button.setObjectName("ZoneButton")
+        self.zone_button.setAutoRaise(True)
+        self.zone_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.zone_button.clicked.connect(self._on_zone_button_clicked)
+        self.zone_button.hide()
+        window.statusBar().insertPermanentWidget(0, self.zone_button)
 
         window.file_open_requested.connect(self._on_window_file_open_requested)
         window.preferences_changed.connect(self._on_window_preferences_changed)
@@ -441,7 +465,7 @@ class DocumentSession(QObject):
         # Paint the "Opening…" page now, before the reader competes for the interpreter.
         self.busy_indicator.repaint()
         log.info("Loading %s", Path(path).name)
-        self.loader.load(path, options)
+        self.loader.load(path, options, ask_zone=recovery is None)
         return True
 
     def _on_window_file_open_requested(self, path: str) -> None:
@@ -452,6 +476,7 @@ class DocumentSession(QObject):
         if self.view is not None:
             self.window.stack.setCurrentWidget(self.view)
             self.window.set_document_actions_enabled(True)
+            self._update_modified()
         else:
             self.window.show_start_page()
 
@@ -524,6 +549,10 @@ class DocumentSession(QObject):
         if result is not None and result.mapping_restored:
             self._chosen_mapping = (doc.mapping.copy(), doc.options.timezone)
         view.mapping_applied.connect(self._on_view_mapping_applied)
+        view.status_message.connect(self.window.show_status)
+        view.upload_requested.connect(self.window.upload_action.trigger)
+        view.document_changed.connect(self._update_zone_button)
+        view.model.document_reset.connect(self._update_zone_button)
         model = view.model
         model.cells_written.connect(self._on_model_cells_written)
         model.rows_deleted.connect(self._on_model_rows_deleted)
@@ -541,9 +570,15 @@ class DocumentSession(QObject):
                     "Your restored changes could not be kept in the recovery file. Save soon."
                 )
         self._update_modified()
+        self._update_zone_button()
         view.table.setFocus(Qt.FocusReason.OtherFocusReason)
         name = Path(path).name
         preset_note = ""
+        zone = self.loader.zone_source
+        if zone is not None and view.naive_times:
+            preset_note += f" {view.zone_notice()}"
+            if zone == "remembered":
+                preset_note = preset_note.rstrip(".") + ", as for files like this before."
         if self.loader.preset_applied:
             preset_note = " Your saved column mapping for files like this was used."
             if self.loader.preset_notes:
@@ -555,7 +590,10 @@ class DocumentSession(QObject):
             summary = summary_text(doc)
             status = f"Opened “{name}”: {summary}.{preset_note}"
             if result is not None:
-                status = f"{result.describe()} Check them, then save."
+                status = (
+                    f"{result.describe()} Check {'it' if result.applied == 1 else 'them'}, "
+                    "then save."
+                )
             self.window.show_status(status)
             log.info("Opened %s: %s", name, summary)
 
@@ -611,6 +649,12 @@ class DocumentSession(QObject):
         for menu, action in self._menu_actions:
             menu.removeAction(action)
         self._menu_actions = []
+        problems = self.window.problems_menu
+        for action in self._fix_menu_actions:
+            problems.removeAction(action)
+        self._fix_menu_actions = []
+        with contextlib.suppress(RuntimeError, TypeError):
+            problems.aboutToShow.disconnect(self._on_problems_menu_about_to_show)
         try:
             connections = [
                 (view.model.cells_written, self._on_model_cells_written),
@@ -618,6 +662,10 @@ class DocumentSession(QObject):
                 (view.model.rows_restored, self._on_model_rows_restored),
                 (view.undo_stack.cleanChanged, self._on_undo_stack_clean_changed),
                 (view.mapping_applied, self._on_view_mapping_applied),
+                (view.status_message, self.window.show_status),
+                (view.upload_requested, self.window.upload_action.trigger),
+                (view.document_changed, self._update_zone_button),
+                (view.model.document_reset, self._update_zone_button),
             ]
         except RuntimeError:  # the view's objects are already gone, and their connections
             connections = []
@@ -628,6 +676,7 @@ class DocumentSession(QObject):
             self.journal.discard()
         self._restored_dirty = False
         self.view = None
+        self._update_zone_button()
         gc.unfreeze()  # the document's objects may be collected again once it is gone
 
     def _install_actions(self, view: DocumentView) -> None:
@@ -642,16 +691,63 @@ class DocumentSession(QObject):
                 action = actions[name]
                 edit_menu.addAction(action)
             self._menu_actions.append((edit_menu, action))
-        view_menu = self.window.view_menu
-        self._menu_actions.append((view_menu, view_menu.addSeparator()))
-        for name in VIEW_MENU:
-            view_menu.addAction(actions[name])
-            self._menu_actions.append((view_menu, actions[name]))
+        menu = self.window.problems_menu
+        for name in PROBLEMS_MENU:
+            action = menu.addSeparator() if name is None else actions[name]
+            if name is not None:
+                menu.addAction(action)
+            self._menu_actions.append((menu, action))
+        self._fixes_separator = menu.addSeparator()
+        self._menu_actions.append((menu, self._fixes_separator))
+        self._fixes_end = menu.addSeparator()
+        self._menu_actions.append((menu, self._fixes_end))
+        menu.addAction(actions["time_zone"])
+        self._menu_actions.append((menu, actions["time_zone"]))
+        menu.aboutToShow.connect(self._on_problems_menu_about_to_show)
+
+    def _on_problems_menu_about_to_show(self) -> None:
+        """List the quick fixes of the selected problem (or the current cell's problems)."""
+        view = self.view
+        menu = self.window.problems_menu
+        for action in self._fix_menu_actions:
+            menu.removeAction(action)
+            action.deleteLater()
+        self._fix_menu_actions = []
+        if view is None:
+            return
+        actions = view.fix_actions(menu)
+        if not actions:
+            placeholder = QAction("No Quick Fix for the Current Cell", menu)
+            placeholder.setEnabled(False)
+            actions = [placeholder]
+        menu.insertActions(self._fixes_end, actions)
+        self._fix_menu_actions = actions
+
+    # ---- the time zone in the status bar --------------------------------------------------
+
+    def _update_zone_button(self) -> None:
+        view = self.view
+        notice = view.zone_notice() if view is not None else None
+        self.zone_button.setVisible(bool(notice))
+        if view is None or not notice:
+            return
+        zone = view.document.timezone_name
+        self.zone_button.setText(f"Times: {zone}")
+        self.zone_button.setToolTip(f"{notice} Click to change it.")
+        self.zone_button.setAccessibleName(f"Time zone for times without one: {zone}")
+        self.zone_button.setAccessibleDescription("Click to change it")
+
+    def _on_zone_button_clicked(self) -> None:
+        if self.view is not None:
+            self.view.change_zone()
 
     # ---- modified state and the recovery journal -------------------------------------------
 
     def _update_modified(self) -> None:
-        self.window.setWindowModified(self.is_modified)
+        modified = self.is_modified
+        self.window.setWindowModified(modified)
+        # Save with nothing changed would only rewrite the file as it is.
+        self.window.save_action.setEnabled(self.view is not None and modified)
 
     def _on_undo_stack_clean_changed(self, clean: bool) -> None:
         if clean and not self._restored_dirty:

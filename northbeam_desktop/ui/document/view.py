@@ -9,21 +9,30 @@ will be sent.
 
 For the main window (see `DocumentView` for the exact API):
 
-* `actions` (dict name → QAction) for the Edit and View menus: undo (Ctrl+Z), redo
-  (Ctrl+Shift+Z, Ctrl+Y), next_problem (F8), previous_problem (Shift+F8), copy, paste,
-  clear_cells (Delete), delete_rows (Ctrl+Delete), fill_down (Ctrl+D), set_value
-  (Ctrl+Shift+E), find_replace (Ctrl+H), edit_mapping (Ctrl+Shift+M), find (Ctrl+F); and
-  `undo_stack` (its clean state is "no unsaved edits");
-* signals `document_changed()` after every edit, undo, redo or re-mapping, and
-  `selection_changed()`;
+* `actions` (dict name → QAction) for the Edit, View and Problems menus: undo (Ctrl+Z), redo
+  (Ctrl+Shift+Z, Ctrl+Y), next_problem (F8), previous_problem (Shift+F8), next_pane (F6),
+  previous_pane (Shift+F6), copy, paste, clear_cells (Delete), delete_rows (Ctrl+Delete),
+  fill_down (Ctrl+D), set_value (Ctrl+Shift+E), find_replace (Ctrl+H), edit_mapping
+  (Ctrl+Shift+M), find (Ctrl+F), time_zone; and `undo_stack` (its clean state is "no unsaved
+  edits"); `fix_actions()` lists the quick fixes of the current cell or problem for a menu;
+* signals `document_changed()` after every edit, undo, redo or re-mapping,
+  `selection_changed()`, `status_message(str)` (what an edit or a fix did, for the status bar)
+  and `upload_requested()` (the problems panel's Upload button);
 * `selected_records()`, `refresh_after_upload()`, `focus_cell(row_index, col_index)`;
 * `set_read_only(True)` while the document is being saved or uploaded (typing, quick fixes
   and every editing action are refused), `commit_pending_edit()` before saving, and
   `recheck(fn, message)` to rebuild the document (new preferences) off the GUI thread.
 
-Every change to the data goes through the undo stack. An edit re-checks only the orders it
-touches (the engine does it); deleting rows and changing the column mapping re-check the whole
-file, the latter off the GUI thread for big files.
+Every change to the data goes through the undo stack. The order is the unit of editing: a value
+that belongs to the whole order (customer, totals, tax, shipping, currency, date, address) typed
+on any of its rows is written on every row of the order in the same undo step, and the status
+bar says so; product lines stay per row. Typing with several cells selected fills them all
+(Enter or Ctrl+Enter, as in Excel). An edit re-checks only the orders it touches (the engine
+does it); deleting rows and changing the column mapping re-check the whole file, the latter off
+the GUI thread for big files. With a filter on, the rows of an order just edited stay in view
+until the cursor moves to another row.
+
+F6 and Shift+F6 move the focus between the table, the problems list and what will be sent.
 """
 
 from __future__ import annotations
@@ -31,10 +40,22 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -50,9 +71,11 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QStyledItemDelegate,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -62,6 +85,7 @@ from PySide6.QtWidgets import (
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.core.orders.mapping import Mapping, PresetStore
 from northbeam_desktop.core.orders.sheet import CellValue
+from northbeam_desktop.core.orders.values import times_without_zone
 from northbeam_desktop.ui.document.commands import (
     DeleteRowsCommand,
     SetCellsCommand,
@@ -144,6 +168,9 @@ class DocumentView(QWidget):
     selection_changed = Signal()
     # A column mapping (and time zone) the user chose: (Mapping, zone name or None).
     mapping_applied = Signal(object, object)
+    status_message = Signal(str)  # what an edit or a quick fix did, for the status bar
+    upload_requested = Signal()  # "Upload …" in the problems panel when nothing is left to fix
+    zone_changed = Signal(str)  # times without a zone are now read in this zone
 
     def __init__(
         self,
@@ -208,11 +235,18 @@ class DocumentView(QWidget):
         self.issues_panel.issue_activated.connect(self._on_issues_panel_issue_activated)
         self.issues_panel.rows_requested.connect(self._on_issues_panel_rows_requested)
         self.issues_panel.mapping_requested.connect(self._on_issues_panel_mapping_requested)
+        self.issues_panel.fix_applied.connect(self.status_message)
+        self.issues_panel.upload_requested.connect(self.upload_requested)
+        self.issues_panel.zone_change_requested.connect(self.change_zone)
+        self.model.edit_note.connect(self.status_message)
+        self.model.cells_written.connect(self._on_model_cells_written)
         self.model.orders_changed.connect(self._on_model_orders_changed)
         self.model.document_reset.connect(self._on_model_document_reset)
         self.proxy.filter_changed.connect(self._on_proxy_filter_changed)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self._update_count()
+        self._naive_times = 0
+        self._update_zone_notice()
 
     # ---- construction ----------------------------------------------------------------------
 
@@ -286,6 +320,8 @@ class DocumentView(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         table.setEditTriggers(self._edit_triggers)
+        self.delegate = _CellDelegate(self)
+        table.setItemDelegate(self.delegate)
         row_height = table.fontMetrics().height() + 10
         vertical = table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast
@@ -300,8 +336,20 @@ class DocumentView(QWidget):
         horizontal.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         self._fit_columns()
+        self._fit_row_header()
         table.selectionModel().currentChanged.connect(self._on_table_current_changed)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    def _fit_row_header(self) -> None:
+        """Room for the status icon and the file's largest row number, whatever rows are in
+        view (Qt sizes the header from the rows it samples, and clipped the numbers of rows
+        scrolled into view later)."""
+        vertical = self.table.verticalHeader()
+        numbers = self.model.document.sheet.row_numbers
+        digits = len(str(max(numbers))) if numbers else 1
+        icon = vertical.style().pixelMetric(vertical.style().PixelMetric.PM_SmallIconSize)
+        width = vertical.fontMetrics().horizontalAdvance("8" * digits) + icon + 20
+        vertical.setMinimumWidth(width)
 
     def _fit_columns(self) -> None:
         """Sensible widths from the header and the first rows (never a scan of every row)."""
@@ -313,7 +361,7 @@ class DocumentView(QWidget):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             width = header_metrics.horizontalAdvance(header) + 44  # sort arrow and icon
             if column == 0:
-                width = max(width, metrics.horizontalAdvance("Upload failed") + 48)
+                width = max(width, metrics.horizontalAdvance("Upload failed") + 28)
             else:
                 for row in rows:
                     text = display_text(row[column - 1])
@@ -439,13 +487,32 @@ class DocumentView(QWidget):
             QKeySequence.keyBindings(QKeySequence.StandardKey.Find),
             "Search all cells",
         )
+        make(
+            "next_pane",
+            "&Go to Next Pane",
+            lambda: self.focus_next_pane(),
+            [QKeySequence(Qt.Key.Key_F6)],
+            "Move between the table, the problems list and what will be sent",
+        )
+        make(
+            "previous_pane",
+            "Go to Previous Pan&e",
+            lambda: self.focus_next_pane(backwards=True),
+            [QKeySequence("Shift+F6")],
+            "Move between the table, the problems list and what will be sent, backwards",
+        )
+        make(
+            "time_zone",
+            "&Time Zone of Times Without One…",
+            self.change_zone,
+            None,
+            "Choose the time zone in which times without one are read",
+        )
         for name in ("copy", "paste", "clear_cells", "fill_down", "set_value", "find_replace"):
             self.table.addAction(self.actions[name])
-        separator = QAction(self)
-        separator.setSeparator(True)
-        self.table.addAction(separator)
         self.table.addAction(self.actions["delete_rows"])
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
 
     def _add_action(self, name: str, action: QAction) -> QAction:
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -554,6 +621,145 @@ class DocumentView(QWidget):
         self.issues_panel.refresh()
         self.payload_view.refresh()
 
+    # ---- panes, quick fixes and the time zone ----------------------------------------------
+
+    def panes(self) -> list[QWidget]:
+        """What F6 visits, in order: the table, the problems list (or its Upload button when
+        nothing is left to fix), what will be sent."""
+        panel = self.issues_panel
+        problems: QWidget = panel.tree
+        if panel.stack.currentWidget() is panel.empty_page:
+            problems = panel.upload_button if panel.upload_button.isVisible() else panel.empty_page
+        payload = self.payload_view
+        details = payload.errors_view if payload.showing_errors() else payload.json_view
+        return [self.table, problems, details]
+
+    def focus_next_pane(self, backwards: bool = False) -> QWidget:
+        """F6 / Shift+F6: the next (previous) pane gets the focus; returns it."""
+        panes = self.panes()
+        focus = QApplication.focusWidget()
+        current = next(
+            (n for n, pane in enumerate(panes) if focus is pane or pane.isAncestorOf(focus)),
+            None,
+        )
+        if current is None:
+            current = -1 if not backwards else 0
+        target = panes[(current + (-1 if backwards else 1)) % len(panes)]
+        if target is self.issues_panel.tree and not self.issues_panel.current_group():
+            groups = self.issues_panel.groups_model
+            if groups.rowCount():
+                self.issues_panel.tree.selectionModel().setCurrentIndex(
+                    groups.index(0, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return target
+
+    def fix_actions(self, parent: QObject) -> list[QAction]:
+        """The quick fixes of the current problem (when the problems list has the focus) or of
+        the table's current cell, as actions named for what they write ("Use 20.32 for Tax")."""
+        panel = self.issues_panel
+        actions: list[QAction] = []
+        focus = QApplication.focusWidget()
+        if focus is not None and panel.isAncestorOf(focus) and panel.current_group():
+            for fix in panel.fixes_for_selection():
+                action = QAction(_menu_text(fix.label), parent)
+                action.setStatusTip(fix.explanation)
+                action.triggered.connect(_apply_later(panel, fix))
+                actions.append(action)
+            return actions
+        current = self.current_cell()
+        if current is None:
+            return actions
+        for issue, fix in panel.fixes_for_cell(*current):
+            label = self.model.field_label(issue.col_index) if issue.col_index is not None else ""
+            text = f"{fix.label} for {label}" if label else fix.label
+            action = QAction(_menu_text(text), parent)
+            action.setStatusTip(fix.explanation)
+            action.triggered.connect(_apply_later(panel, fix))
+            actions.append(action)
+        for action in actions:
+            action.setEnabled(not self._read_only)
+        return actions
+
+    def table_menu(self, index: QModelIndex) -> QMenu:
+        """The table's context menu: the fixes of the cell's problems first, then editing."""
+        menu = QMenu(self)
+        if index.isValid():
+            row = self.proxy.source_row(index.row())
+            col_index = index.column() - 1
+            fixes = self.issues_panel.fixes_for_cell(row, col_index)
+            for issue, fix in fixes:
+                label = self.model.field_label(issue.col_index) if issue.col_index else ""
+                text = f"{fix.label} for {label}" if label else fix.label
+                action = menu.addAction(_menu_text(text))
+                action.setToolTip(fix.explanation)
+                action.setStatusTip(fix.explanation)
+                action.setEnabled(not self._read_only)
+                action.triggered.connect(_apply_later(self.issues_panel, fix))
+            if fixes:
+                menu.addSeparator()
+        for name in ("copy", "paste", "clear_cells", "fill_down", "set_value", "find_replace"):
+            menu.addAction(self.actions[name])
+        menu.addSeparator()
+        menu.addAction(self.actions["delete_rows"])
+        return menu
+
+    @property
+    def naive_times(self) -> int:
+        """How many (of a sample of) the purchase times do not say their time zone."""
+        return self._naive_times
+
+    def zone_notice(self) -> str | None:
+        """'Times without a zone are read as Europe/Berlin (UTC+01:00).', or None when every
+        time in the file says its own zone."""
+        if not self._naive_times:
+            return None
+        doc = self.document
+        return f"Times without a zone are read as {doc.timezone_name}."
+
+    def _update_zone_notice(self) -> None:
+        doc = self.document
+        column = doc.columns.get("time_of_purchase")
+        self._naive_times = (
+            times_without_zone(row[column.index] for row in doc.sheet.rows)
+            if column is not None and not self.model.suspended
+            else 0
+        )
+        self.issues_panel.set_zone_notice(self.zone_notice())
+        self.actions["time_zone"].setEnabled(bool(self._naive_times) and not self._read_only)
+
+    def change_zone(self) -> bool:
+        """Ask which time zone the file's times without one are in; re-check with it and
+        remember it for files with these columns."""
+        from northbeam_desktop.ui.dialogs.timezone import choose_zone
+
+        if self._read_only or self._busy:
+            return False
+        doc = self.document
+        column = doc.columns.get("time_of_purchase")
+        example = None
+        if column is not None:
+            example = next(
+                (display_text(row[column.index]) for row in doc.sheet.rows if row[column.index]),
+                None,
+            )
+        zone = choose_zone(
+            self, Path(doc.sheet.path).name, doc.timezone_name, example, changing=True
+        )
+        if not zone or zone == doc.timezone_name:
+            return False
+        if self.preset_store is not None:
+            try:
+                self.preset_store.remember_timezone(doc.sheet.headers, zone)
+            except OSError as exc:
+                log.warning("Could not remember the time zone: %s", exc)
+        self.apply_mapping(doc.mapping, zone)
+        self.status_message.emit(f"Times without a zone are now read as {zone}.")
+        self.zone_changed.emit(zone)
+        return True
+
     # ---- problem navigation ----------------------------------------------------------------
 
     def _problem_columns(self, row_index: int) -> list[int]:
@@ -597,14 +803,23 @@ class DocumentView(QWidget):
 
     # ---- editing ---------------------------------------------------------------------------
 
-    def _push_cells(self, changes: list[tuple[int, int, CellValue]], text: str) -> bool:
+    def _push_cells(
+        self, changes: list[tuple[int, int, CellValue]], text: str, *, whole_orders: bool = True
+    ) -> bool:
+        """One undo step for many cells; order-level values spread to their whole orders
+        (except for find and replace, which changes exactly the cells that match)."""
         if self._read_only:
             return False
         rows = self.document.sheet.rows
+        note = ""
+        if whole_orders:
+            changes, note = self.model.whole_orders(changes)
         real = [(r, c, v) for r, c, v in changes if not _same(rows[r][c], v)]
         if not real:
             return False
         self.undo_stack.push(SetCellsCommand(self.model, real, text))
+        if note:
+            self.status_message.emit(note)
         return True
 
     def _label_for(self, cells: list[tuple[int, int]]) -> str | None:
@@ -692,7 +907,7 @@ class DocumentView(QWidget):
             f"Replace {quoted(find)} with {quoted(replace or None)} in {label} "
             f"({cells_word(len(changes))})"
         )
-        self._push_cells(changes, title)
+        self._push_cells(changes, title, whole_orders=False)
         return len(changes)
 
     def count_matches(
@@ -922,9 +1137,34 @@ class DocumentView(QWidget):
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.payload_view.show_row(self.proxy.source_row(current.row()))
+            row = self.proxy.source_row(current.row())
+            self.payload_view.show_row(row)
+            pinned = self.proxy.pinned_rows
+            if pinned and row not in pinned:
+                # The user moved on: the rows edited a moment ago may leave the filter now.
+                QTimer.singleShot(0, self.proxy.unpin)
         else:
             self.payload_view.show_row(None)
+
+    def _on_model_cells_written(self, changes: list[tuple[int, int, CellValue]]) -> None:
+        if not self.proxy.filtering:
+            return
+        of_row = self.document.order_of_row
+        rows: set[int] = set()
+        for row, _col, _value in changes:
+            rows.add(row)
+            record = of_row[row]
+            if record is not None:
+                rows.update(record.row_indices)
+        self.proxy.pin_rows(rows)
+
+    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isSelected(index):
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self.table_menu(index).exec(self.table.viewport().mapToGlobal(pos))
 
     def _on_table_selection_changed(self, *_args: object) -> None:
         self.selection_changed.emit()
@@ -940,6 +1180,8 @@ class DocumentView(QWidget):
         self.payload_view.set_document(self.document)
         current = self.current_cell()
         self.payload_view.show_row(current[0] if current else None)
+        self._update_zone_notice()
+        self._fit_row_header()
 
     def _on_proxy_filter_changed(self) -> None:
         self._update_count()
@@ -987,6 +1229,57 @@ def _unique(sequences: list[QKeySequence]) -> list[QKeySequence]:
         if not sequence.isEmpty() and sequence not in result:
             result.append(sequence)
     return result
+
+
+def _menu_text(text: str) -> str:
+    """A label for a menu item: an "&" in it is shown, not a keyboard shortcut."""
+    return text.replace("&", "&&")
+
+
+def _apply_later(panel: IssuesPanel, fix: Any) -> Callable[[], None]:
+    """A slot applying `fix` once the menu that offered it is closed."""
+
+    def slot() -> None:
+        QTimer.singleShot(0, lambda: panel.apply_fix(fix))
+
+    return slot
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Edits cells as the table model does, except that a value typed while several cells are
+    selected goes into all of them (Enter or Ctrl+Enter, one undo step), as in Excel."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:  # Qt override
+        view = self._view
+        cells = view.selected_cells()
+        if isinstance(editor, QLineEdit) and len(cells) > 1:
+            row = view.proxy.source_row(index.row())
+            if (row, index.column() - 1) in cells:
+                view.set_value_for_selection(editor.text())
+                return
+        super().setModelData(editor, model, index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(watched, QWidget)
+        ):
+            # Ctrl+Enter commits like Enter (and so fills every selected cell).
+            self.commitData.emit(watched)
+            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+            return True
+        return super().eventFilter(watched, event)
 
 
 def _same(old: CellValue, new: CellValue) -> bool:
