@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from northbeam_desktop.ui.dialogs.mapping import time_zone_names
+from northbeam_desktop.core.orders.timezones import picker_names
 from northbeam_desktop.ui.document.model import escape_html
 
 
@@ -72,7 +72,7 @@ class TimeZoneDialog(QDialog):
         self.zone_combo.setAccessibleName("Time zone")
         self.zone_combo.setEditable(True)
         self.zone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        names = time_zone_names()
+        names = list(picker_names())
         self.zone_combo.addItems(names)
         if default not in names:
             self.zone_combo.insertItem(0, default)

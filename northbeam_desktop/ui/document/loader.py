@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop.core.files.writers import SaveError
-from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, local_timezone_name
+from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
 from northbeam_desktop.core.orders.mapping import (
     PresetStore,
     auto_map,
@@ -59,6 +59,7 @@ from northbeam_desktop.core.orders.mapping import (
 )
 from northbeam_desktop.core.orders.readers import ReadError, read_file
 from northbeam_desktop.core.orders.sheet import SheetData
+from northbeam_desktop.core.orders.timezones import local_timezone_name
 from northbeam_desktop.core.orders.values import times_without_zone
 from northbeam_desktop.ui.workers import FunctionWorker, long_lived, start_worker
 
