@@ -232,3 +232,14 @@ def test_the_time_zone_picker_lists_the_shared_zones(make_dialog, tmp_path: Path
     dialog = make_dialog(open_document(orderfiles.template_clean(tmp_path), timezone="UTC"))
     combo = dialog.timezone_combo
     assert [combo.itemText(i) for i in range(combo.count())] == list(picker_names())
+
+
+def test_the_dialog_fits_the_screen_and_its_buttons_stay_on_it(make_dialog, tmp_path) -> None:
+    """No fixed 980 × 760: on a small screen the fields scroll and OK stays in view."""
+    dialog = make_dialog(open_document(orderfiles.shopify_export(tmp_path)))
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    assert dialog.minimumHeight() <= 600
+    dialog.resize(1240, 660)  # a 1280 × 720 screen, less the title bar
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.mapTo(dialog, ok.rect().bottomRight()).y() <= dialog.height()

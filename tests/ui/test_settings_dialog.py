@@ -379,3 +379,39 @@ def test_both_time_zone_pickers_list_the_same_zones(make_dialog) -> None:
     combo = dialog.timezone_combo
     listed = [combo.itemText(i) for i in range(combo.count())]
     assert listed == list(picker_names())  # the mapping dialog lists picker_names() too
+
+
+def test_a_session_only_key_is_forgotten_not_removed(
+    qtbot: QtBot, make_dialog, no_keyring: object, session: SessionCredentials
+) -> None:
+    dialog = make_dialog()
+    assert dialog.forget_button.text() == "&Remove saved key"
+    assert not dialog.forget_button.isEnabled()  # nothing saved, nothing to remove
+    session.set(Environment.SANDBOX, secrets.Credentials(API_KEY, CLIENT_ID))
+    again = make_dialog()
+    assert again.forget_button.text() == "&Forget session key"
+    assert again.forget_button.isEnabled()
+    qtbot.mouseClick(again.forget_button, Qt.MouseButton.LeftButton)
+    assert session.get(Environment.SANDBOX) is None
+    assert "was forgotten" in again.check_label.text()
+
+
+def test_the_no_keyring_notice_is_whole_after_test_connection(
+    qtbot: QtBot, make_dialog, no_keyring: object, standin: StandinServer
+) -> None:
+    """The orange notice and the result both fit (the dialog grows; beyond the screen's height
+    the groups scroll and the buttons stay in view)."""
+    dialog = make_dialog()
+    dialog.custom_radio.click()
+    type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
+    _test_connection(qtbot, dialog, standin.base_url)
+    qtbot.wait(50)
+    for label in (dialog.keyring_label, dialog.check_label):
+        needed = label.heightForWidth(label.width())
+        assert label.height() >= needed, label.text()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.height() <= screen.height()
+    assert dialog.save_button.isVisibleTo(dialog)
+    assert dialog.save_button.mapTo(dialog, dialog.save_button.rect().bottomLeft()).y() <= (
+        dialog.height()
+    )

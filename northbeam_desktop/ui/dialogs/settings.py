@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -129,14 +130,28 @@ class SettingsDialog(QDialog):
         self._pending: dict[Environment, Pair] = {}  # what is typed, per environment
         self._original: dict[Environment, Pair] = {}  # what was stored when first shown
         self._check_worker: FunctionWorker | None = None
+        self._built = False  # the notices resize the dialog only once it is whole
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._build_environment_group())
-        layout.addWidget(self._build_credentials_group())
-        layout.addWidget(self._build_reading_group())
+        # The groups scroll (a 1280 × 720 screen is not tall enough for all of them with a
+        # message showing); the Save and Cancel buttons always stay in view.
+        self.content = QWidget()
+        self.content.setObjectName("SettingsContent")
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(self._build_environment_group())
+        content.addWidget(self._build_credentials_group())
+        content.addWidget(self._build_reading_group())
         self.error_label = self._message_label("Problems with the settings")
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)  # spare height goes below the groups, not between their rows
+        content.addWidget(self.error_label)
+        content.addStretch(1)  # spare height goes below the groups, not between their rows
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("SettingsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -152,14 +167,33 @@ class SettingsDialog(QDialog):
         self._show_environment(self._env)
         self._load_fields(self._env)
         self._update_keyring_notice()
+        self._built = True
         self._fit_to_contents()
 
-    def _fit_to_contents(self) -> None:
-        """Size for the wrapped texts: QDialog would otherwise squeeze the fields together."""
+    def _fit_to_contents(self, *, grow_only: bool = False) -> None:
+        """As tall as the wrapped texts need (QDialog would otherwise squeeze the fields
+        together), at most as tall as the screen: beyond that the groups scroll. Called again
+        whenever a message or notice appears, so nothing is ever clipped."""
         layout = self.layout()
-        width = max(DIALOG_WIDTH, self.sizeHint().width())
-        height = layout.totalHeightForWidth(width)
-        self.setMinimumSize(width, height)
+        margins = layout.contentsMargins()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        width = max(DIALOG_WIDTH, self.content.sizeHint().width() + bar + 24, self.width())
+        inner = width - margins.left() - margins.right()
+        content_height = self.content.layout().totalHeightForWidth(inner - bar)
+        height = (
+            content_height
+            + self.buttons.sizeHint().height()
+            + layout.spacing()
+            + margins.top()
+            + margins.bottom()
+            + 4
+        )
+        screen = self.screen()
+        if screen is not None:
+            height = min(height, int(screen.availableGeometry().height() * 0.92))
+        if grow_only:
+            height = max(height, self.height())
+        self.setMinimumWidth(min(width, DIALOG_WIDTH))
         self.resize(width, height)
 
     # -- construction --------------------------------------------------------------------------
@@ -439,6 +473,14 @@ class SettingsDialog(QDialog):
         api_key, client_id = self._pending.get(env, self._original[env])
         self.api_key_edit.setText(api_key)
         self.client_id_edit.setText(client_id)
+        # A key kept for this session only was never saved: say so on the button.
+        held = self.session.get(env) is not None
+        self.forget_button.setText("&Forget session key" if held else "&Remove saved key")
+        self.forget_button.setAccessibleName(
+            "Forget the key kept for this session"
+            if held
+            else "Remove the saved key for this environment"
+        )
         self.forget_button.setEnabled(self._original[env] != _EMPTY)
 
     def _set_keyring_unavailable(self, message: str) -> None:
@@ -453,12 +495,15 @@ class SettingsDialog(QDialog):
             self.storage_label.setText("Kept in this computer's password store, never in a file.")
         else:
             self.keyring_label.setText(self._keyring_problem)
+        if self._built:
+            self._fit_to_contents(grow_only=True)
 
     def _show_message(self, label: QLabel, text: str, ok: bool) -> None:
         color = _OK_COLOR if ok else _ERROR_COLOR
         mark = "✓" if ok else "✗"
         label.setText(f"<span style='color:{color}'>{mark}</span> {text.replace('<', '&lt;')}")
         label.setVisible(True)
+        self._fit_to_contents(grow_only=True)
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -510,10 +555,12 @@ class SettingsDialog(QDialog):
             except KeyringUnavailableError as exc:
                 self._set_keyring_unavailable(str(exc))
                 return
+        held = self.forget_button.text() == "&Forget session key"
         self._original[env] = _EMPTY
         self._pending.pop(env, None)
         self._load_fields(env)
-        self._show_message(self.check_label, f"The key for {env.short_name} was removed.", True)
+        what = "forgotten" if held else "removed"
+        self._show_message(self.check_label, f"The key for {env.short_name} was {what}.", True)
 
     def _endpoint(self) -> str | None:
         """The URL for the chosen environment, or None (with the reason shown) if unusable."""
@@ -538,6 +585,7 @@ class SettingsDialog(QDialog):
         self.check_button.setEnabled(False)
         self.check_label.setText(f"Checking the connection to {describe_endpoint(base_url)}…")
         self.check_label.setVisible(True)
+        self._fit_to_contents(grow_only=True)
         worker = FunctionWorker(check_connection, base_url, credentials)
         worker.signals.finished.connect(self._on_check_worker_finished)
         worker.signals.failed.connect(self._on_check_worker_failed)

@@ -57,6 +57,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
@@ -337,6 +338,10 @@ class DocumentView(QWidget):
         table.setSortingEnabled(True)
         self._fit_columns()
         self._fit_row_header()
+        corner = table.findChild(QAbstractButton, "qt_tableview_cornerbutton")
+        if corner is not None:
+            corner.setAccessibleName("Select all cells")
+            corner.setToolTip("Select all cells")
         table.selectionModel().currentChanged.connect(self._on_table_current_changed)
         table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
