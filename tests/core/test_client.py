@@ -76,7 +76,7 @@ def test_custom_url_accepted(url: str, expected: str) -> None:
         ("api.northbeam.io/v2", "must start with https://"),
         ("http://proxy.example.com/v2", "unencrypted"),
         ("https://user:pw@proxy.example.com/v2", "user name or password"),
-        ("https://proxy.example.com/v2?x=1", "'?' or '#'"),
+        ("https://proxy.example.com/v2?x=1", "“?” or “#”"),
         ("https://:8443/v2", "no server name"),
         ("https://proxy.example.com:99999/v2", "not a valid web address"),
     ],

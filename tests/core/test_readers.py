@@ -395,10 +395,10 @@ def test_xlsx_multiple_sheets_first_empty(tmp_path: Path) -> None:
     assert read_file(path, sheet=" refunds").sheet == "Refunds"
 
     message = read_error(path, sheet="Sales")
-    assert_friendly(message, "Sales", "'Cover'", "'Orders'", "'Refunds'")
+    assert_friendly(message, "Sales", "“Cover”", "“Orders”", "“Refunds”")
 
     message = read_error(path, sheet="Cover")
-    assert_friendly(message, "'Cover'", "empty", "'Orders'")
+    assert_friendly(message, "“Cover”", "empty", "“Orders”")
 
 
 def test_xlsx_hidden_first_sheet_is_not_the_default(tmp_path: Path) -> None:
@@ -507,7 +507,7 @@ def test_header_only_csv(tmp_path: Path) -> None:
 
 def test_header_only_xlsx(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "h.xlsx", {"Orders": [["order_id", "total"], [], []]})
-    assert_friendly(read_error(path), "'Orders'", "column headings", "no orders")
+    assert_friendly(read_error(path), "“Orders”", "column headings", "no orders")
 
 
 def test_truncated_xlsx(tmp_path: Path) -> None:
@@ -624,7 +624,7 @@ def test_permission_denied_for_real(tmp_path: Path) -> None:
         ("orders.pdf", ["PDF", "CSV or Excel"]),
         ("orders.numbers", ["Numbers", "Export To > Excel"]),
         ("orders.xlsb", ["Binary", "Excel Workbook (.xlsx)"]),
-        ("orders.docx", ["'.docx' files", ".xlsx", ".csv"]),
+        ("orders.docx", ["“.docx” files", ".xlsx", ".csv"]),
         ("orders", ["no file extension"]),
     ],
 )

@@ -83,24 +83,24 @@ def resolve_endpoint(env: Environment | str, custom_url: str | None = None) -> s
         parts = urlsplit(url)
         port = parts.port  # raises ValueError for a non-numeric or out-of-range port
     except ValueError:
-        raise EndpointError(f"'{url}' is not a valid web address.") from None
+        raise EndpointError(f"“{url}” is not a valid web address.") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise EndpointError(
-            f"'{url}' must start with https:// (or http:// for a server on this computer)."
+            f"“{url}” must start with https:// (or http:// for a server on this computer)."
         )
     host = (parts.hostname or "").lower()
     if not host:
-        raise EndpointError(f"'{url}' has no server name.")
+        raise EndpointError(f"“{url}” has no server name.")
     if parts.username or parts.password:
         raise EndpointError(
             "Do not put a user name or password in the URL; the API key is sent separately."
         )
     if parts.query or parts.fragment:
-        raise EndpointError(f"'{url}' must not contain '?' or '#' parts.")
+        raise EndpointError(f"“{url}” must not contain “?” or “#” parts.")
     if scheme == "http" and host not in _LOOPBACK_HOSTS:
         raise EndpointError(
-            f"'{url}' uses http://, which would send the API key unencrypted. "
+            f"“{url}” uses http://, which would send the API key unencrypted. "
             "Use https:// (http:// is allowed only for 127.0.0.1 or localhost)."
         )
     netloc = f"[{host}]" if ":" in host else host

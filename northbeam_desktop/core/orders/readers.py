@@ -123,7 +123,7 @@ def read_file(path: str | os.PathLike[str], sheet: str | None = None) -> SheetDa
         raise
     except MemoryError as exc:
         raise ReadError(
-            f"'{name}' is too large to open on this computer; split it into smaller files "
+            f"“{name}” is too large to open on this computer; split it into smaller files "
             "(for example one per month) and upload them one after another."
         ) from exc
     except BaseException as exc:  # the contract: nothing but ReadError leaves this module
@@ -166,7 +166,7 @@ def _unexpected_or_reraise(name: str, exc: BaseException) -> ReadError:
     if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
         raise exc
     return ReadError(
-        f"Something unexpected went wrong while reading '{name}'; open it in Excel, save it "
+        f"Something unexpected went wrong while reading “{name}”; open it in Excel, save it "
         "again as .xlsx or .csv, and try once more."
     )
 
@@ -174,20 +174,20 @@ def _unexpected_or_reraise(name: str, exc: BaseException) -> ReadError:
 def _os_error(name: str, exc: OSError) -> ReadError:
     if isinstance(exc, FileNotFoundError):
         msg = (
-            f"We can't find the file '{name}' (it may have been moved, renamed or deleted); "
+            f"We can't find the file “{name}” (it may have been moved, renamed or deleted); "
             "check where it is and choose it again."
         )
     elif isinstance(exc, PermissionError):
         # On Windows this is what a workbook that is open in Excel looks like.
         msg = (
-            f"We aren't allowed to open '{name}'; if it is open in Excel or another program, "
+            f"We aren't allowed to open “{name}”; if it is open in Excel or another program, "
             "close it there and try again, or copy it to your Documents folder first."
         )
     elif isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
-        msg = f"'{name}' is a folder, not a file; open the folder and choose the spreadsheet in it."
+        msg = f"“{name}” is a folder, not a file; open the folder and choose the spreadsheet in it."
     else:
         msg = (
-            f"We couldn't read '{name}' from the disk (it may be on a disconnected drive or a "
+            f"We couldn't read “{name}” from the disk (it may be on a disconnected drive or a "
             "cloud folder that hasn't finished syncing); copy it to your computer and try again."
         )
     return ReadError(msg)
@@ -209,7 +209,7 @@ def _detect(p: str, name: str) -> str:
         _read_bytes(p, name, 0)
         if ext in _UNSUPPORTED_HINTS:
             raise ReadError(_UNSUPPORTED_HINTS[ext])
-        what = f"'{ext}' files" if ext else f"'{name}' (it has no file extension)"
+        what = f"“{ext}” files" if ext else f"“{name}” (it has no file extension)"
         raise ReadError(
             f"We can't open {what}; save your orders as an Excel workbook (.xlsx) or a CSV "
             "file (.csv) and choose that file."
@@ -231,7 +231,7 @@ def _detect(p: str, name: str) -> str:
 
 def _empty_file(name: str) -> ReadError:
     return ReadError(
-        f"'{name}' is empty, perhaps from an interrupted download or export; "
+        f"“{name}” is empty, perhaps from an interrupted download or export; "
         "export your orders again and choose the new file."
     )
 
@@ -260,7 +260,7 @@ def _open_workbook(p: str, name: str, kind: str) -> CalamineWorkbook:
 
 def _password_error(name: str) -> ReadError:
     return ReadError(
-        f"'{name}' is protected with a password; open it in Excel, remove the password "
+        f"“{name}” is protected with a password; open it in Excel, remove the password "
         "(File > Info > Protect Workbook > Encrypt with Password), save it and choose it again."
     )
 
@@ -276,7 +276,7 @@ def _broken_workbook(p: str, name: str, kind: str) -> ReadError:
             pass
     app = "LibreOffice or Excel" if kind == "ods" else "Excel"
     return ReadError(
-        f"The workbook '{name}' is damaged or incomplete (perhaps an interrupted download or "
+        f"The workbook “{name}” is damaged or incomplete (perhaps an interrupted download or "
         f"copy); open it in {app} and save a fresh copy, or export it again."
     )
 
@@ -295,7 +295,7 @@ def _read_workbook(p: str, name: str, kind: str, wanted: str | None) -> SheetDat
                 rows = sh.to_python() if sh.start is not None else []
                 if not _has_data(rows):
                     raise ReadError(
-                        f"The sheet '{chosen}' in '{name}' is empty; choose the sheet that holds "
+                        f"The sheet “{chosen}” in “{name}” is empty; choose the sheet that holds "
                         f"your orders ({_sheet_list(names)})."
                     )
             else:
@@ -309,7 +309,7 @@ def _read_workbook(p: str, name: str, kind: str, wanted: str | None) -> SheetDat
             raise _broken_workbook(p, name, kind) from exc
     headers, header_row, data, numbers = _build_from_workbook(rows, start[0], start[1])
     if not data:
-        raise _header_only(f"The sheet '{chosen}' in '{name}'")
+        raise _header_only(f"The sheet “{chosen}” in “{name}”")
     return SheetData(
         path=p,
         sheet=chosen,
@@ -323,7 +323,7 @@ def _read_workbook(p: str, name: str, kind: str, wanted: str | None) -> SheetDat
 
 
 def _sheet_list(names: Sequence[str]) -> str:
-    return "this workbook has " + ", ".join(f"'{n}'" for n in names)
+    return "this workbook has " + ", ".join(f"“{n}”" for n in names)
 
 
 def _match_sheet(names: list[str], wanted: str, name: str) -> str:
@@ -335,8 +335,8 @@ def _match_sheet(names: list[str], wanted: str, name: str) -> str:
     if len(loose) == 1:
         return loose[0]
     raise ReadError(
-        f"There is no sheet named '{wanted}' in '{name}'; choose one of the sheets it has: "
-        + ", ".join(f"'{n}'" for n in names)
+        f"There is no sheet named “{wanted}” in “{name}”; choose one of the sheets it has: "
+        + ", ".join(f"“{n}”" for n in names)
         + "."
     )
 
@@ -367,7 +367,7 @@ def _first_sheet_with_data(
         if _has_data(rows):
             return sheet_name, sh, rows
     raise ReadError(
-        f"The workbook '{name}' has no data on any of its sheets; check that you chose the "
+        f"The workbook “{name}” has no data on any of its sheets; check that you chose the "
         "right file, or that it was saved after the orders were added."
     )
 
@@ -462,11 +462,11 @@ def _looks_binary(sample: str) -> bool:
 def _not_text_error(name: str, ext: str) -> ReadError:
     if ext in _WORKBOOK_EXTENSIONS:
         return ReadError(
-            f"'{name}' is not a real Excel workbook (it may be damaged, or another kind of file "
+            f"“{name}” is not a real Excel workbook (it may be damaged, or another kind of file "
             "renamed); open it in Excel and save it as .xlsx, or export your orders again."
         )
     return ReadError(
-        f"'{name}' is not a text file, so it can't be a CSV (it may be damaged, or another kind "
+        f"“{name}” is not a text file, so it can't be a CSV (it may be damaged, or another kind "
         "of file renamed); export your orders again as CSV or Excel and choose the new file."
     )
 
@@ -481,7 +481,7 @@ def _read_text(p: str, name: str, data: bytes) -> SheetData:
         if _looks_binary(data[:_BINARY_SAMPLE].decode("latin-1")):
             raise _not_text_error(name, ext)
         raise ReadError(
-            f"'{name}' uses a character encoding we can't recognise; open it in Excel and save "
+            f"“{name}” uses a character encoding we can't recognise; open it in Excel and save "
             "it as 'CSV UTF-8 (Comma delimited)', then choose the new file."
         )
     text, encoding = decoded
@@ -492,7 +492,7 @@ def _read_text(p: str, name: str, data: bytes) -> SheetData:
         # Many "export to Excel" buttons make an HTML table or XML named .xls; a failed
         # download can also leave a sign-in page named .csv.
         raise ReadError(
-            f"'{name}' is a web page or XML file, not a spreadsheet; open it in Excel and save "
+            f"“{name}” is a web page or XML file, not a spreadsheet; open it in Excel and save "
             "it as an Excel Workbook (.xlsx) or CSV, or export your orders again."
         )
     if not text or text.isspace():  # unlike strip(), isspace() copies nothing
@@ -517,7 +517,7 @@ def _read_text(p: str, name: str, data: bytes) -> SheetData:
     if not headers:
         raise _empty_file(name)  # only delimiters and line breaks, no cell with anything in it
     if not data_rows:
-        raise _header_only(f"'{name}'")
+        raise _header_only(f"“{name}”")
     return SheetData(
         path=p,
         sheet=None,
@@ -532,7 +532,7 @@ def _read_text(p: str, name: str, data: bytes) -> SheetData:
 
 def _quote_error(name: str, row: int) -> ReadError:
     return ReadError(
-        f"In '{name}' a quotation mark (\") opened around row {row} is never closed, so the rest "
+        f"In “{name}” a quotation mark (\") opened around row {row} is never closed, so the rest "
         "of the file runs together; fix that cell in a text editor or export the file again."
     )
 
