@@ -532,7 +532,7 @@ def _read_text(p: str, name: str, data: bytes) -> SheetData:
 
 def _quote_error(name: str, row: int) -> ReadError:
     return ReadError(
-        f"In “{name}” a quotation mark (\") opened around row {row} is never closed, so the rest "
+        f'In “{name}” a quotation mark (") opened around row {row} is never closed, so the rest '
         "of the file runs together; fix that cell in a text editor or export the file again."
     )
 
