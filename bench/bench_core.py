@@ -37,7 +37,7 @@ def step(name: str, csv_path: str, xlsx_path: str) -> dict[str, float]:
     if name == "calamine_raw":
         from python_calamine import CalamineWorkbook
     elif name in ("ours_xlsx", "ours_csv"):
-        from northbeam_desktop.core.orders import readers, validate  # noqa: F401  (loaded lazily)
+        from northbeam_desktop.core.orders import readers, rules  # noqa: F401  (loaded lazily)
         from northbeam_desktop.core.orders.document import LoadOptions, load_document
 
     result: dict[str, float] = {}

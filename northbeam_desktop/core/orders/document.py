@@ -8,7 +8,9 @@
 2. rows are grouped into orders by order ID in file order, for both layouts people have:
    order values repeated on every row (Northbeam's template) or only on an order's first row
    (Shopify); rows of one order that disagree on an order value are errors on those cells;
-3. each order is checked (`core/orders/validate.py`) while its exact JSON is built (`core/payload.py`);
+3. each order is checked by the rule families (`core/orders/rules/`), most of them at once,
+   column by column; the exact JSON sent is assembled from what the rules found
+   (`core/orders/payload.py`), and a JSON path leads back to its cell (`core/orders/locate.py`);
 4. an edit re-converts one cell and re-checks only the orders that cell belongs to.
 """
 
@@ -33,11 +35,13 @@ from northbeam_desktop.core.orders.fields import (
     json_path,
 )
 from northbeam_desktop.core.orders.issues import Issue, IssueCode, Severity
+from northbeam_desktop.core.orders.locate import locate
 from northbeam_desktop.core.orders.mapping import Mapping, auto_map, suggest_columns
+from northbeam_desktop.core.orders.payload import build_payload
 from northbeam_desktop.core.orders.records import Bad, OrderRecord, OrderStatus
+from northbeam_desktop.core.orders.rules import OrderChecker
 from northbeam_desktop.core.orders.sheet import CellValue, SheetData
 from northbeam_desktop.core.orders.timezones import local_timezone_name, resolve_timezone
-from northbeam_desktop.core.orders.validate import OrderChecker, locate
 
 __all__ = [  # the records are re-exported: the GUI imports them with the document
     "Bad",
@@ -76,6 +80,7 @@ class OrderDocument:
         self.orders: list[OrderRecord] = []
         self.order_of_row: list[OrderRecord | None] = []
         self._by_id: dict[str, OrderRecord] = {}
+        self.checker: OrderChecker  # made by rebuild(), for the current columns and grouping
         self.rebuild()
 
     # ---- building -------------------------------------------------------------------------
@@ -100,14 +105,14 @@ class OrderDocument:
                 hash_identifiers=self.options.hash_identifiers,
                 phone_region=self.options.phone_region,
             )
+            self.checker = checker
             consistent = checker.consistent_orders(self.orders)
             clean = checker.prescreen(self.orders, consistent)
-            check = checker.check
+            recheck = self._recheck
             for record in self.orders:
                 # Fresh records start valid with no issues, which is what a clean one gets.
                 if record not in clean:
-                    check(record, consistent=record in consistent)
-            self.checker = checker
+                    recheck(record, consistent=record in consistent)
         finally:
             if collecting:
                 gc.enable()
@@ -306,10 +311,11 @@ class OrderDocument:
 
     def payload(self, record: OrderRecord) -> dict[str, Any]:
         """The exact JSON object sent for this order (hashing applied per the options)."""
-        return self.checker.check(record, build=True)
+        return build_payload(self.checker.read(record)[0])
 
     def payloads(self, records: Iterable[OrderRecord]) -> list[dict[str, Any]]:
-        return [self.checker.check(record, build=True) for record in records]
+        read = self.checker.read
+        return [build_payload(read(record)[0]) for record in records]
 
     def locate(self, record: OrderRecord, path: str) -> tuple[int | None, int | None]:
         """The (row_index, col_index) a JSON path of this order's payload came from."""
@@ -377,7 +383,7 @@ class OrderDocument:
             record.server_issues = []  # the user acted on it; Northbeam's verdict is stale now
             if record.upload_status == "failed":
                 record.upload_status = record.upload_message = None
-            self.checker.check(record)
+            self._recheck(record)
             result.append(record)
         return result
 
@@ -441,7 +447,14 @@ class OrderDocument:
         if stale:
             # The order's own issues do not depend on its upload status: re-check only when
             # Northbeam's marks changed (an accepted batch of 1,000 orders costs nothing).
-            self.checker.check(record)
+            self._recheck(record)
+
+    def _recheck(self, record: OrderRecord, *, consistent: bool = False) -> None:
+        """Give one order its issues (its own and Northbeam's) and the status they mean."""
+        issues = self.checker.check(record, consistent=consistent)
+        if record.server_issues:
+            issues.extend(record.server_issues)
+        record.set_issues(issues)
 
     def _live_records(self, record: OrderRecord) -> list[OrderRecord]:
         # A record emptied by a regroup is gone; checking it again would report stale rows.

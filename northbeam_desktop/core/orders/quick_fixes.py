@@ -36,8 +36,9 @@ from northbeam_desktop.core.orders import values
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY, Kind
 from northbeam_desktop.core.orders.issues import Issue
 from northbeam_desktop.core.orders.records import Bad, OrderRecord
+from northbeam_desktop.core.orders.rules.identity import derived_customer_id
+from northbeam_desktop.core.orders.rules.totals import tolerance
 from northbeam_desktop.core.orders.sheet import CellValue
-from northbeam_desktop.core.orders.validate import derived_customer_id
 
 if TYPE_CHECKING:
     from northbeam_desktop.core.orders.columns import Column
@@ -103,10 +104,6 @@ def money(value: float) -> str:
 
 def _shown(value: float) -> str:
     return f"{value:,.2f}"
-
-
-def _tolerance(total: float) -> float:
-    return 0.01 + abs(total) * 0.001  # the checker's own tolerance for "adds up"
 
 
 class _Missing:
@@ -284,7 +281,7 @@ class QuickFixer:
             other_value, discount = rest
             assert other_value is not None and discount is not None
             derived = total - amounts.items - other_value + discount
-            if abs(derived) <= _tolerance(total):
+            if abs(derived) <= tolerance(total):
                 derived = 0.0
             if derived >= 0:
                 text = money(derived)
@@ -365,7 +362,7 @@ class QuickFixer:
         if total is None or parts is None:
             return []
         difference = total - parts
-        if abs(difference) <= _tolerance(total):
+        if abs(difference) <= tolerance(total):
             return []
         tax, shipping, discount = (amounts.known(k) or 0.0 for k in _MONEY_PARTS)
         assert amounts.items is not None
@@ -670,7 +667,7 @@ class QuickFixer:
             amounts.discount = number
         parts = amounts.parts()
         total = None if isinstance(amounts.total, _Missing) else amounts.total
-        return parts is not None and total is not None and abs(total - parts) <= _tolerance(total)
+        return parts is not None and total is not None and abs(total - parts) <= tolerance(total)
 
     def _converted_fix(self, issue: Issue) -> list[QuickFix]:
         """Write a value the way it is sent (“us” → “USA”)."""

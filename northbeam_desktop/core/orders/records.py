@@ -36,15 +36,12 @@ class OrderRecord:
     """One order: the rows it came from, its problems, and its status.
 
     A plain slotted class rather than a dataclass: tens of thousands are made per load, and
-    the lists filled later by the checker start as shared empty tuples.
+    the issue lists start as one shared empty list.
     """
 
     __slots__ = (
-        "alternate_rows",
         "issues",
         "order_id",
-        "product_rows",
-        "refund_rows",
         "row_indices",
         "server_issues",
         "status",
@@ -57,9 +54,6 @@ class OrderRecord:
         self.row_indices = row_indices
         self.issues: list[Issue] = NO_ISSUES
         self.status = OrderStatus.VALID
-        self.product_rows: Sequence[int] = ()
-        self.refund_rows: Sequence[int] = ()
-        self.alternate_rows: Sequence[int] = ()
         self.upload_status: str | None = None  # after an upload: accepted / failed / ...
         self.upload_message: str | None = None
         self.server_issues: list[Issue] = NO_ISSUES  # Northbeam's own rejections

@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# The checker is imported by the engine on first use, on the loading thread; compiling it there
-# (no bytecode cache) would hold the interpreter lock while the window waits. Import it now.
-import northbeam_desktop.core.orders.validate  # noqa: F401
+# The rules are imported by the engine on first use, on the loading thread; compiling them there
+# (no bytecode cache) would hold the interpreter lock while the window waits. Import them now.
+import northbeam_desktop.core.orders.rules  # noqa: F401
 from northbeam_desktop.core.files.writers import (
     can_save_in_place,
     export_problems,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
+from northbeam_desktop.core.orders.document import load_document
 from northbeam_desktop.core.orders.issues import TITLES, Issue, IssueCode, Severity, issue_title
 from northbeam_desktop.core.orders.values import ValueProblem
+from tests.core import orderfiles
+from tests.core.orders.rulecases import opts
 
 
 def test_every_code_has_a_title() -> None:
@@ -44,3 +49,9 @@ def test_a_value_problem_only_takes_known_codes() -> None:
     assert ValueProblem("not_a_number", "…").code is IssueCode.NOT_A_NUMBER
     with pytest.raises(ValueError):
         ValueProblem("made_up", "…")
+
+
+def test_json_report_shape_is_serializable(tmp_path: Path) -> None:
+    doc = load_document(orderfiles.template_defects(tmp_path), opts())
+    text = json.dumps([i.to_json() for i in doc.all_issues()])
+    assert '"severity": "error"' in text
