@@ -31,7 +31,7 @@ class Column:
     had_bad: bool = True
 
     def reconvert(self, raw: CellValue) -> Any:
-        if raw is None or (raw.__class__ is str and not raw.strip()):  # type: ignore[union-attr]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         try:
             value, note = self.convert(raw)

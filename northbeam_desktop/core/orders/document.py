@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -157,26 +157,26 @@ class OrderDocument:
             )
 
     def _converter(
-        self, spec: FieldSpec, raw: Sequence[CellValue], header: str
+        self, spec: FieldSpec, raw: Collection[CellValue], header: str
     ) -> tuple[Callable[[CellValue], tuple[Any, str | None]], Any]:
         kind = spec.kind
         if kind is Kind.NUMBER:
-            fmt = values.infer_number_format(raw)
-            if fmt.ambiguous:
+            number = values.infer_number_format(raw)
+            if number.ambiguous:
                 self.column_issues.append(
-                    self._column_issue(IssueCode.AMBIGUOUS_DECIMAL, spec, header, fmt.evidence)
+                    self._column_issue(IssueCode.AMBIGUOUS_DECIMAL, spec, header, number.evidence)
                 )
-            return (lambda v, _f=fmt: (values.parse_number(v, _f), None)), fmt
+            return (lambda v, _f=number: (values.parse_number(v, _f), None)), number
         if kind is Kind.DATETIME:
-            fmt = values.infer_date_format(raw)
-            if self.options.date_order in ("MDY", "DMY") and fmt.order in ("MDY", "DMY"):
-                fmt = values.DateFormat(self.options.date_order, False, fmt.evidence)
-            elif fmt.guessed:
+            date = values.infer_date_format(raw)
+            if self.options.date_order in ("MDY", "DMY") and date.order in ("MDY", "DMY"):
+                date = values.DateFormat(self.options.date_order, False, date.evidence)
+            elif date.guessed:
                 self.column_issues.append(
-                    self._column_issue(IssueCode.GUESSED_DATE_ORDER, spec, header, fmt.evidence)
+                    self._column_issue(IssueCode.GUESSED_DATE_ORDER, spec, header, date.evidence)
                 )
             tz = self.tz
-            return (lambda v, _f=fmt: (values.parse_datetime(v, _f, tz), None)), fmt
+            return (lambda v, _f=date: (values.parse_datetime(v, _f, tz), None)), date
         return values.SIMPLE_CONVERTERS[kind], None
 
     def _column_issue(self, code: IssueCode, spec: FieldSpec, header: str, message: str) -> Issue:
@@ -491,11 +491,12 @@ class OrderDocument:
             target = OrderRecord(None, [])
             self._insert_record(target, row_index)
         else:
-            target = self._by_id.get(new_id)
-            if target is None:
-                target = OrderRecord(new_id, [])
-                self._by_id[new_id] = target
-                self._insert_record(target, row_index)
+            existing = self._by_id.get(new_id)
+            if existing is None:
+                existing = OrderRecord(new_id, [])
+                self._by_id[new_id] = existing
+                self._insert_record(existing, row_index)
+            target = existing
         target.row_indices = sorted(set(target.row_indices) | set(moving))
         for r in moving:
             self.order_of_row[r] = target
@@ -539,7 +540,7 @@ class OrderDocument:
 
 
 def _filled(value: CellValue) -> bool:
-    return value is not None and not (value.__class__ is str and not value.strip())  # type: ignore[union-attr]
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _text_or_none(value: Any) -> str | None:

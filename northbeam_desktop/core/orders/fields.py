@@ -873,4 +873,5 @@ def order_schema() -> dict[str, Any]:
         .joinpath("data/orders-v2-openapi.json")
         .read_text(encoding="utf-8")
     )
-    return json.loads(text)["components"]["schemas"]["Order"]["items"]
+    schema: dict[str, Any] = json.loads(text)["components"]["schemas"]["Order"]["items"]
+    return schema

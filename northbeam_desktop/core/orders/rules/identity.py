@@ -223,7 +223,7 @@ def screen(context: CheckContext, screen: Screen) -> None:
         order_ids = [record.order_id for record in screen.candidates]
         # The rule asked once per distinct ID that may be an email; equality with the order ID
         # is one C-level comparison per order.
-        emails = {
+        email_like = {
             cid
             for cid in set(customer_ids)
             if cid.__class__ is str and "@" in cid and customer_id_problem(cid, None) is not None
@@ -234,7 +234,7 @@ def screen(context: CheckContext, screen: Screen) -> None:
             [
                 i
                 for i, (cid, is_order_id) in enumerate(zip(customer_ids, same, strict=True))
-                if cid is None or is_order_id or cid in emails
+                if cid is None or is_order_id or cid in email_like
             ],
         )
     for plain, hashed, _code, _what in PAIRS:

@@ -210,11 +210,11 @@ def screen(context: CheckContext, screen: Screen) -> None:
         items: int | float = 0
         complete = True
         for r in product_rows:
-            line = line_totals[r]
-            if line is None:
+            line_total = line_totals[r]
+            if line_total is None:
                 complete = False
                 break
-            items = items + line
+            items = items + line_total
         subtotals[i] = items if complete else None
     screen.reject(NAME, rejected)
 

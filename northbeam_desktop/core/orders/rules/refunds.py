@@ -82,8 +82,10 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
             refund[column.spec.name] = value
         for required in REQUIRED:
             spec = FIELDS_BY_KEY[required]
-            column = by_key.get(required)
-            if spec.name not in refund and (column is None or column.values[r] is None):
+            required_column = by_key.get(required)
+            if spec.name not in refund and (
+                required_column is None or required_column.values[r] is None
+            ):
                 complete = False
                 add(
                     context.issue(
@@ -95,7 +97,7 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
                         "clear the row's refund cells.",
                         f"refunds[{index}].{spec.name}",
                         r,
-                        column,
+                        required_column,
                     )
                 )
         product_id = refund.get("product_id")

@@ -255,14 +255,14 @@ def _zone(shown: str, m: re.Match[str], tz: dt.tzinfo) -> dt.tzinfo:
         if m.group("OS") != "+":
             offset = -offset
         return _UTC if not offset else dt.timezone(offset)
-    minutes = _ZONE_ABBREVIATIONS.get(zone.upper())
-    if minutes is None:
+    offset_minutes = _ZONE_ABBREVIATIONS.get(zone.upper())
+    if offset_minutes is None:
         raise ValueProblem(
             IssueCode.UNKNOWN_TIME_ZONE,
             f"{quote(shown)} ends with a time zone we do not know ({quote(zone)}). Write the "
             "offset instead, like +01:00 or -05:00, or leave it out to use the store's time zone.",
         )
-    return _UTC if not minutes else dt.timezone(dt.timedelta(minutes=minutes))
+    return _UTC if not offset_minutes else dt.timezone(dt.timedelta(minutes=offset_minutes))
 
 
 def _from_serial(serial: float, tz: dt.tzinfo) -> dt.datetime:
@@ -378,10 +378,10 @@ def _parse_datetime_text(text: str, fmt: DateFormat, tz: dt.tzinfo) -> dt.dateti
     for pattern in (_NAME_DMY, _NAME_MDY):
         m = pattern.fullmatch(shown)
         if m:
-            month = _MONTHS.get(fold(m.group("mon")).rstrip("."))
-            if month is not None:
+            named_month = _MONTHS.get(fold(m.group("mon")).rstrip("."))
+            if named_month is not None:
                 year = parse_year(m.group("y"))
-                return _build(shown, year, month, int(m.group("d")), m, tz, "day month year")
+                return _build(shown, year, named_month, int(m.group("d")), m, tz, "day month year")
     named = _MONTH_NAME_YEAR.fullmatch(shown)
     if _MONTH_YEAR.fullmatch(shown) or (named and fold(named.group("mon")) in _MONTHS):
         raise ValueProblem(

@@ -111,6 +111,7 @@ def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
             continue
         seen.add(value)
         # Fast paths for the overwhelmingly common plain forms ("12.50", "3").
+        kind: str | None
         if _PLAIN_DOT_DECIMAL.fullmatch(value):
             kind = "dot"
         elif _PLAIN_INTEGER.fullmatch(value):

@@ -86,6 +86,7 @@ from northbeam_desktop.core.northbeam.upload_job import (
     UploadRun,
     UploadTarget,
 )
+from northbeam_desktop.core.northbeam.wording import format_bytes, format_seconds
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.ui.dialogs.upload.ledger_question import ask_to_start_new_record
 from northbeam_desktop.ui.dialogs.upload.worker import PrepareWorker, UploadWorker
@@ -117,25 +118,10 @@ def _orders(count: int) -> str:
     return f"{count:,} order{'s' if count != 1 else ''}"
 
 
-def _size(nbytes: int) -> str:
-    if nbytes >= 1_000_000:
-        return f"{nbytes / 1_000_000:.1f} MB"
-    if nbytes >= 1_000:
-        return f"{nbytes / 1_000:.0f} kB"
-    return f"{nbytes} bytes"
-
-
-def _duration(seconds: float | None) -> str:
+def _time_left(seconds: float | None) -> str:
     if seconds is None or not math.isfinite(seconds):
         return ""
-    seconds = max(0, math.ceil(seconds))
-    if seconds < 60:
-        return f"about {seconds} s left"
-    minutes, rest = divmod(seconds, 60)
-    if minutes < 60:
-        return f"about {minutes} min {rest:02d} s left"
-    hours, minutes = divmod(minutes, 60)
-    return f"about {hours} h {minutes:02d} min left"
+    return f"about {format_seconds(seconds)} left"
 
 
 def _heading(text: str, scale: float = 1.35) -> QLabel:
@@ -721,7 +707,9 @@ class UploadDialog(QDialog):
         errors = len(prepared.skipped)
         self.counts.set("errors", errors, "fix them in the table first" if errors else "")
         to_send = prepared.to_send(force)
-        self.counts.set("send", to_send, f"{_size(prepared.bytes_to_send(force))} of order data")
+        self.counts.set(
+            "send", to_send, f"{format_bytes(prepared.bytes_to_send(force))} of order data"
+        )
         name = self.target.name
         self.confirm_title.setText(f"Upload {_orders(to_send)} to {name}")
         if self.target.is_production:
@@ -822,7 +810,7 @@ class UploadDialog(QDialog):
         parts = [f"{_n(progress.orders_done)} of {_n(progress.orders_total)} orders sent"]
         if progress.orders_per_second > 0:
             parts.append(f"{progress.orders_per_second:,.0f} orders/s")
-        left = _duration(progress.eta_seconds)
+        left = _time_left(progress.eta_seconds)
         if left and progress.orders_done < progress.orders_total:
             parts.append(left)
         self.rate_label.setText(" · ".join(parts))
