@@ -15,12 +15,33 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
-    """How much a problem matters. A new level needs its place in every `match`/`is` on
-    severities: `Issue.is_error`, the record status (`records.status_of`), the problems panel's
-    sort order and icons, and the command line's counts."""
+    """How much a problem matters; what each level means lives in `_MEANING` below.
+
+    To add a level (say a quieter "changed for you" note): add the member and its row in
+    `_MEANING` (a test checks every level has one), give `records.STATUS_OF` the order status it
+    leads to, then the places that still draw two levels: the table's icons and filters
+    (ui/document/model.py, proxy.py), the problems panel (ui/document/issues_panel.py) and the
+    command line's counts (cli/main.py)."""
 
     ERROR = "error"  # blocks the upload of the order
     WARNING = "warning"  # the order can be sent; the user should look
+
+    @property
+    def blocks_upload(self) -> bool:
+        """An order with an issue of this level is not sent."""
+        return _MEANING[self][0]
+
+    @property
+    def rank(self) -> int:
+        """Sort key, most serious first (0)."""
+        return _MEANING[self][1]
+
+
+# Severity → (blocks the upload, rank: most serious first).
+_MEANING: dict[Severity, tuple[bool, int]] = {
+    Severity.ERROR: (True, 0),
+    Severity.WARNING: (False, 1),
+}
 
 
 class IssueCode(StrEnum):
@@ -159,7 +180,8 @@ class Issue:
 
     @property
     def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
+        """The order cannot be sent while it has this issue."""
+        return self.severity.blocks_upload
 
     def to_json(self) -> dict[str, object]:
         """The shape the `validate --format json` contract promises."""

@@ -79,11 +79,19 @@ class OrderRecord:
         self.status = status_of(issues)
 
 
+# The status an order gets from its most serious issue.
+STATUS_OF: dict[Severity, OrderStatus] = {
+    Severity.ERROR: OrderStatus.ERROR,
+    Severity.WARNING: OrderStatus.WARNING,
+}
+
+
 def status_of(issues: Sequence[Issue]) -> OrderStatus:
     """An order with any error cannot be sent; with only warnings it can."""
-    if any(issue.severity is Severity.ERROR for issue in issues):
-        return OrderStatus.ERROR
-    return OrderStatus.WARNING if issues else OrderStatus.VALID
+    if not issues:
+        return OrderStatus.VALID
+    worst = min((issue.severity for issue in issues), key=lambda severity: severity.rank)
+    return STATUS_OF[worst]
 
 
 NO_ISSUES: list[Issue] = []  # shared, never mutated: assign a new list to change

@@ -55,3 +55,17 @@ def test_json_report_shape_is_serializable(tmp_path: Path) -> None:
     doc = load_document(orderfiles.template_defects(tmp_path), opts())
     text = json.dumps([i.to_json() for i in doc.all_issues()])
     assert '"severity": "error"' in text
+
+
+def test_every_severity_has_a_meaning_and_an_order_status() -> None:
+    from northbeam_desktop.core.orders.records import STATUS_OF, OrderStatus, status_of
+
+    assert set(STATUS_OF) == set(Severity)
+    ranks = [severity.rank for severity in Severity]
+    assert len(set(ranks)) == len(ranks)
+    assert Severity.ERROR.blocks_upload and not Severity.WARNING.blocks_upload
+    warning = Issue(IssueCode.ZIP_MISSING, Severity.WARNING, "…", "customer_shipping_address.zip")
+    error = Issue(IssueCode.REQUIRED, Severity.ERROR, "…", "tax")
+    assert status_of([]) is OrderStatus.VALID
+    assert status_of([warning]) is OrderStatus.WARNING
+    assert status_of([warning, error]) is OrderStatus.ERROR and error.is_error

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from northbeam_desktop.core.orders import values
+from northbeam_desktop.core.orders.columns import Column
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY, Kind
 from northbeam_desktop.core.orders.issues import IssueCode
-from northbeam_desktop.core.orders.records import Bad
+from northbeam_desktop.core.orders.records import Bad, OrderRecord
 from northbeam_desktop.core.orders.rules.context import (
     ERROR,
     WARNING,
@@ -64,42 +65,8 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
         if all(value is None for _, value in cells):
             continue
         index = len(facts.refunds)
-        refund: dict[str, Any] = {}
-        complete = True
-        for column, value in cells:
-            if value is None:
-                continue
-            if value.__class__ is Bad:
-                add(context.bad(record, column, r, value, index))
-                complete = False
-                continue
-            kind = column.spec.kind
-            if kind is Kind.NUMBER and not context.amount_ok(record, column, r, value, add, index):
-                complete = False
-                continue
-            if kind is Kind.DATETIME:
-                value = values.to_iso(value)
-            refund[column.spec.name] = value
-        for required in REQUIRED:
-            spec = FIELDS_BY_KEY[required]
-            required_column = by_key.get(required)
-            if spec.name not in refund and (
-                required_column is None or required_column.values[r] is None
-            ):
-                complete = False
-                add(
-                    context.issue(
-                        record,
-                        IssueCode.REFUND_INCOMPLETE,
-                        ERROR,
-                        f"{spec.label} is empty, but this row has a refund. A refund needs "
-                        "the product ID, quantity, amount, cost and date; fill it in or "
-                        "clear the row's refund cells.",
-                        f"refunds[{index}].{spec.name}",
-                        r,
-                        required_column,
-                    )
-                )
+        refund, complete = _read_refund(context, record, r, index, cells, add)
+        complete = _has_required(context, record, r, index, refund, by_key, add) and complete
         product_id = refund.get("product_id")
         if product_id is not None and facts.products and product_id not in sold:
             complete = False
@@ -150,6 +117,66 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
                 )
             facts.refunds.append(ordered(refund, KEYS))
             facts.refund_rows.append(r)
+
+
+def _read_refund(
+    context: CheckContext,
+    record: OrderRecord,
+    r: int,
+    index: int,
+    cells: list[tuple[Column, Any]],
+    add: Add,
+) -> tuple[dict[str, Any], bool]:
+    """The refund on row `r` as sent, and whether every filled cell of it could be used."""
+    refund: dict[str, Any] = {}
+    complete = True
+    for column, value in cells:
+        if value is None:
+            continue
+        if value.__class__ is Bad:
+            add(context.bad(record, column, r, value, index))
+            complete = False
+            continue
+        kind = column.spec.kind
+        if kind is Kind.NUMBER and not context.amount_ok(record, column, r, value, add, index):
+            complete = False
+            continue
+        if kind is Kind.DATETIME:
+            value = values.to_iso(value)
+        refund[column.spec.name] = value
+    return refund, complete
+
+
+def _has_required(
+    context: CheckContext,
+    record: OrderRecord,
+    r: int,
+    index: int,
+    refund: dict[str, Any],
+    by_key: dict[str, Column],
+    add: Add,
+) -> bool:
+    """Whether the refund has every required value (adds what is empty)."""
+    complete = True
+    for required in REQUIRED:
+        spec = FIELDS_BY_KEY[required]
+        column = by_key.get(required)
+        if spec.name not in refund and (column is None or column.values[r] is None):
+            complete = False
+            add(
+                context.issue(
+                    record,
+                    IssueCode.REFUND_INCOMPLETE,
+                    ERROR,
+                    f"{spec.label} is empty, but this row has a refund. A refund needs "
+                    "the product ID, quantity, amount, cost and date; fill it in or "
+                    "clear the row's refund cells.",
+                    f"refunds[{index}].{spec.name}",
+                    r,
+                    column,
+                )
+            )
+    return complete
 
 
 def screen(context: CheckContext, screen: Screen) -> None:

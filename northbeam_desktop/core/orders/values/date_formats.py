@@ -18,9 +18,27 @@ from northbeam_desktop.core.orders.values.problems import ValueProblem
 from northbeam_desktop.core.orders.values.text import clean, quote
 
 
-def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
-    """Decide from all values of a column how `03/08/2026`-style dates are ordered."""
-    dmy = mdy = ambiguous = dots = iso = 0
+def _kind_of(a: str, sep: str, b: str, c: str) -> str | None:
+    """What one date says about the column's order (None: nothing)."""
+    if len(a) == 4:
+        return "iso"
+    if len(a) == 3 or len(c) == 3:
+        return None
+    if sep == ".":
+        return "dots"
+    first, second = int(a), int(b)
+    if first > 12 and 1 <= second <= 12:
+        return "dmy"
+    if second > 12 and 1 <= first <= 12:
+        return "mdy"
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        return "ambiguous"
+    return None
+
+
+def _tally(values: Iterable[CellValue]) -> tuple[dict[str, int], dict[str, str]]:
+    """How many distinct dates of each kind, and the first of each (as shown)."""
+    counts = {"dmy": 0, "mdy": 0, "ambiguous": 0, "dots": 0, "iso": 0}
     examples: dict[str, str] = {}
     seen: set[str] = set()
     for value in values:
@@ -28,52 +46,38 @@ def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
             continue
         seen.add(value)
         m = DATE_HEAD.match(value)
-        if not m:
+        kind = _kind_of(*m.groups()) if m else None
+        if kind is None:
             continue
-        a, sep, b, c = m.groups()
-        if len(a) == 4:
-            iso += 1
-            if "iso" not in examples:  # clean only for the first example
-                examples["iso"] = clean(value)
-            continue
-        if len(a) == 3 or len(c) == 3:
-            continue
-        if sep == ".":
-            dots += 1
-            if "dots" not in examples:  # clean only for the first example
-                examples["dots"] = clean(value)
-            continue
-        first, second = int(a), int(b)
-        if first > 12 and 1 <= second <= 12:
-            dmy += 1
-            if "dmy" not in examples:  # clean only for the first example
-                examples["dmy"] = clean(value)
-        elif second > 12 and 1 <= first <= 12:
-            mdy += 1
-            if "mdy" not in examples:  # clean only for the first example
-                examples["mdy"] = clean(value)
-        elif 1 <= first <= 12 and 1 <= second <= 12 and first != second:
-            ambiguous += 1
-            if "ambiguous" not in examples:  # clean only for the first example
-                examples["ambiguous"] = clean(value)
+        counts[kind] += 1
+        if kind not in examples:  # clean only for the first example
+            examples[kind] = clean(value)
+    return counts, examples
 
+
+def _reading(example: str, order: str) -> str:
+    """How a date such as 03/08/2026 reads in `order`: "March 8, 2026" or "3 August 2026"."""
+    m = DATE_HEAD.match(example)
+    assert m is not None
+    first, second, year = int(m.group(1)), int(m.group(3)), parse_year(m.group(4))
+    month, day = (first, second) if order == "MDY" else (second, first)
+    return (
+        f"{MONTH_NAMES[month - 1]} {day}, {year}"
+        if order == "MDY"
+        else f"{day} {MONTH_NAMES[month - 1]} {year}"
+    )
+
+
+def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
+    """Decide from all values of a column how `03/08/2026`-style dates are ordered."""
+    counts, examples = _tally(values)
+    dmy, mdy, dots, iso = counts["dmy"], counts["mdy"], counts["dots"], counts["iso"]
     amb = examples.get("ambiguous")
-
-    def reading_of(example: str, order: str) -> str:
-        m = DATE_HEAD.match(example)
-        assert m is not None
-        first, second, year = int(m.group(1)), int(m.group(3)), parse_year(m.group(4))
-        month, day = (first, second) if order == "MDY" else (second, first)
-        return (
-            f"{MONTH_NAMES[month - 1]} {day}, {year}"
-            if order == "MDY"
-            else f"{day} {MONTH_NAMES[month - 1]} {year}"
-        )
 
     def also(order: str) -> str:
         if amb is None:
             return ""
-        return f", so dates like {quote(amb)} are read as {reading_of(amb, order)}"
+        return f", so dates like {quote(amb)} are read as {_reading(amb, order)}"
 
     if dmy and mdy:
         order = "DMY" if dmy > mdy else "MDY"
@@ -98,16 +102,16 @@ def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
             return DateFormat(
                 "DMY",
                 True,
-                f"Dates like {quote(amb)} could be {reading_of(amb, 'MDY')} or "
-                f"{reading_of(amb, 'DMY')}; read as day/month because other dates in this column, "
+                f"Dates like {quote(amb)} could be {_reading(amb, 'MDY')} or "
+                f"{_reading(amb, 'DMY')}; read as day/month because other dates in this column, "
                 f"like {quote(examples['dots'])}, are day.month.year. If your dates are "
                 "month/day, change the date order.",
             )
         return DateFormat(
             "MDY",
             True,
-            f"All dates like {quote(amb)} could be {reading_of(amb, 'MDY')} or "
-            f"{reading_of(amb, 'DMY')}; read as month/day (US style). If your dates are "
+            f"All dates like {quote(amb)} could be {_reading(amb, 'MDY')} or "
+            f"{_reading(amb, 'DMY')}; read as month/day (US style). If your dates are "
             "day/month, change the date order.",
         )
     if dots:

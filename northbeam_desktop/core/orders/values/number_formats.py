@@ -100,8 +100,9 @@ _PLAIN_DOT_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]{1,2}")
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")
 
 
-def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
-    """Decide from all values of a column whether "." or "," is its decimal separator."""
+def _tally(values: Iterable[CellValue]) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """How many distinct values say each thing about the decimal separator, the first example
+    of each, and the first whose evidence is thousands grouping."""
     counts = {"comma": 0, "dot": 0, "maybe_comma": 0, "maybe_dot": 0}
     examples: dict[str, str] = {}
     grouped: dict[str, str] = {}  # first example whose evidence is thousands grouping
@@ -127,6 +128,13 @@ def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
         counts[kind] += 1
         if kind not in examples:  # clean only for the first example
             examples[kind] = clean(value)
+
+    return counts, examples, grouped
+
+
+def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
+    """Decide from all values of a column whether "." or "," is its decimal separator."""
+    counts, examples, grouped = _tally(values)
 
     comma, dot = counts["comma"], counts["dot"]
     maybe = examples.get("maybe_dot") or examples.get("maybe_comma")
