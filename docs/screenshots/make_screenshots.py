@@ -2,21 +2,26 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py
 
-writes, next to this script, each at the main window's size (1400 × 850):
+writes, next to this script, each at the main window's size (1280 × 720, a small laptop screen,
+which the offscreen platform is told it has, so dialogs fit themselves to it as they would there):
 
 * start.png — the empty start window, with a few recent files;
 * sheet_picker.png — "Choose a Sheet" for a workbook with several sheets;
+* time_zone.png — the question asked once for files whose times don't say their zone;
 * table_errors.png — a month of orders with problems: marked cells, the problems panel, the
   JSON that will be sent;
 * edit_cell.png — typing a correction into a marked cell;
 * set_value.png — one value for the three rows of an order (Edit → Set Value for Selected Cells);
-* quick_fix_undo.png — after the quick fix "Use USD for all 13", with Edit → Undo ready;
+* quick_fix_preview.png — the preview of "Use USD for all 13": every cell it changes;
+* quick_fix_undo.png — after that quick fix, with Edit → Undo ready;
 * payload.png — "What will be sent" for one order that is ready;
 * mapping.png — the column mapping dialog on a Shopify export;
 * settings.png — Connection settings;
 * production_switch.png — the question asked when Production is chosen in Connection settings;
 * settings_production.png — Connection settings with Production chosen;
-* settings_no_keyring.png — Connection settings on a computer without a password store;
+* settings_no_keyring.png — Connection settings on a computer without a password store, after
+  Test connection;
+* no_problems.png — a file with nothing left to fix: "All 46 orders ready → Upload";
 * upload_confirm.png — the deliberate Production confirmation, with orders new / changed /
   unchanged from the upload ledger;
 * upload_confirm_sandbox.png — the Sandbox confirmation page;
@@ -43,8 +48,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HOME = Path(tempfile.mkdtemp(prefix="nb-screens-"))
+_SCREEN = HOME / "screen.json"  # the offscreen platform's screen: 1280 × 720 at 96 dpi
+_SCREEN.write_text(
+    '{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720,'
+    ' "logicalDpi": 96, "logicalBase": 96, "dpr": 1}]}',
+    encoding="utf-8",
+)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 os.environ["NORTHBEAM_DESKTOP_HOME"] = str(HOME / ".northbeam")
 os.environ["HOME"] = str(HOME)  # recent files show as ~/Documents/Orders
 for _name in ("NORTHBEAM_API_KEY", "NORTHBEAM_CLIENT_ID"):
@@ -54,6 +65,7 @@ sys.path.insert(0, str(OUT.parents[1]))
 
 import csv  # noqa: E402
 import json  # noqa: E402
+import re  # noqa: E402
 from collections import Counter  # noqa: E402
 
 import keyring  # noqa: E402
@@ -80,7 +92,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-WINDOW_SIZE = QSize(1400, 850)
+WINDOW_SIZE = QSize(1280, 720)
 TITLE_BAR = 30
 KEY = "nbk_live_3c9d1f7e2a5b4c6d8e0f1a2b3c4d5e6f"
 CLIENT = "3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b"
@@ -280,6 +292,20 @@ def wholesale_workbook(source: Path, target: Path) -> None:
     workbook.save(target)
 
 
+def clean_orders(source: Path, target: Path, count: int) -> None:
+    """The first `count` orders of `source` that have no problem at all (a file that is done)."""
+    from northbeam_desktop.core.orders.document import LoadOptions, load_document
+
+    doc = load_document(source, LoadOptions(timezone="America/New_York"))
+    keep = sorted(
+        r for record in [o for o in doc.orders if not o.issues][:count] for r in record.row_indices
+    )
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *(rows[r + 1] for r in keep)])
+
+
 def demo_files() -> dict[str, Path]:
     """A month of orders with problems, a Shopify export, and two older files."""
     from tests.core import orderfiles
@@ -297,7 +323,9 @@ def demo_files() -> dict[str, Path]:
     april = big_orders_csv(scratch, 1400, seed=11)
     shutil.move(april, folder / "april-orders.csv")
     wholesale_workbook(folder / "april-orders.csv", folder / "Q1 wholesale.xlsx")
+    clean_orders(big_orders_csv(scratch, 80, seed=5), folder / "may-orders.csv", 46)
     return {
+        "may": folder / "may-orders.csv",
         "march": folder / "march-orders.csv",
         "shopify": folder / "shopify-orders-export.csv",
         "april": folder / "april-orders.csv",
@@ -324,6 +352,7 @@ def main() -> int:
     from northbeam_desktop.ui.document import view as document_view_module
     from northbeam_desktop.ui.document.loader import SheetPickerDialog
     from northbeam_desktop.ui.document.proxy import FilterMode
+    from northbeam_desktop.ui.document.quick_fix_preview import QuickFixPreviewDialog
     from northbeam_desktop.ui.main_window import MainWindow
 
     app, _args = create_application([])
@@ -368,11 +397,32 @@ def main() -> int:
     wait(lambda: bool(cancelled))
     session.loader.sheet_chooser = real_chooser
 
-    # 2. A file with problems.
+    # 2. A file with problems. Its times say no zone: the app asks once (pictured).
+    from northbeam_desktop.ui.dialogs import timezone as timezone_module
+
+    real_choose_zone = timezone_module.choose_zone
+
+    def picture_zone(
+        parent: QWidget | None,
+        file_name: str,
+        default: str,
+        example: str | None = None,
+        **_: object,
+    ) -> str:
+        dialog = timezone_module.TimeZoneDialog(file_name, default, example, parent=parent)
+        dialog.show()
+        settle()
+        save(composite(window, dialog, offset_y=-120), "time_zone.png")
+        dialog.reject()
+        dialog.deleteLater()
+        return default
+
+    timezone_module.choose_zone = picture_zone  # type: ignore[assignment]
     opened: list[object] = []
     session.document_opened.connect(opened.append)
     window.open_file(files["march"])
     wait(lambda: bool(opened))
+    timezone_module.choose_zone = real_choose_zone
     view = session.view
     assert view is not None
     doc = view.document
@@ -464,6 +514,17 @@ def main() -> int:
     # The quick fix for the ambiguous "$", then the Edit menu with its Undo.
     currency_group = panel.select_group("ambiguous_currency", target.col_index)
     assert currency_group is not None and currency_group.fix_label
+
+    def picture_preview(parent: QWidget | None, fixer: object, fix: object) -> bool:
+        preview = QuickFixPreviewDialog(fixer, fix, parent)  # type: ignore[arg-type]
+        preview.show()
+        settle()
+        save(composite(window, preview), "quick_fix_preview.png")
+        preview.accept()
+        preview.deleteLater()
+        return True
+
+    panel.confirm_fix = picture_preview
     panel.fix_button.click()
     panel.select_group("invalid_email", email_col)
     view.focus_cell(target.row_index, target.col_index)
@@ -503,7 +564,6 @@ def main() -> int:
     shopify_view = session.view
     assert shopify_view is not None
     mapping = MappingDialog.for_document(shopify_view.document, window)
-    mapping.resize(980, 760)
     mapping.show()
     settle()
     save(composite(window, mapping), "mapping.png")
@@ -552,9 +612,32 @@ def main() -> int:
     settings = SettingsDialog(window.preferences, SessionCredentials(), parent=window)
     settings.show()
     settle()
+    # Test connection against a local stand-in playing Sandbox (named as the real one).
+    with StandinServer(api_key=KEY, client_id=CLIENT) as checker:
+        real_endpoint = settings_dialog_module.resolve_endpoint
+        settings_dialog_module.resolve_endpoint = lambda *_a: checker.base_url  # type: ignore[assignment]
+        settings.api_key_edit.setText(KEY)
+        settings.client_id_edit.setText(CLIENT)
+        settings.check_button.click()
+        wait(settings.check_button.isEnabled)
+        settings_dialog_module.resolve_endpoint = real_endpoint  # type: ignore[assignment]
+    checked = re.sub(r"127\.0\.0\.1:\d+", "Sandbox", settings.check_label.text())
+    settings.check_label.setText(checked)
+    settle()
     save(composite(window, settings), "settings_no_keyring.png")
     settings.reject()
     keyring.set_keyring(memory_keyring)
+
+    # 4d. A file with nothing left to fix.
+    opened.clear()
+    window.open_file(files["may"])
+    wait(lambda: bool(opened))
+    window.statusBar().clearMessage()
+    settle()
+    save(with_title_bar(window), "no_problems.png")
+    opened.clear()
+    window.open_file(files["march"])
+    wait(lambda: bool(opened))
 
     # 5. The Production confirmation, with what the ledger knows.
     view = session.view

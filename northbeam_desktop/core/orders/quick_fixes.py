@@ -929,6 +929,19 @@ _KIND_WHY = {
     "zero": "Northbeam needs a number here; 0 means there was none.",
     "suggested": "Each cell gets the value its problem suggests.",
     "conflict": "Each order gets one value on all its rows.",
+    "file_currency": "Each order gets the currency the file's other orders (or that customer's) "
+    "use.",
+    "email_code": "Each order gets a code made from its customer's email: the same email always "
+    "gives the same code.",
+    "derived_total": "Each total is made from its order's products, tax and shipping, less the "
+    "discount.",
+    "derived_price": "Each line gets the price its order's total leaves for it.",
+    "totals_tax": "Each order's difference between its total and its parts goes into its tax.",
+    "totals_shipping_cost": "Each order's difference between its total and its parts goes into "
+    "its shipping.",
+    "totals_discount_amount": "Each order's difference between its parts and its total goes "
+    "into its discount.",
+    "totals_purchase_total": "Each total is raised to what its parts come to.",
 }
 
 
