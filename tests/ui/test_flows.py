@@ -849,7 +849,13 @@ def test_recovery_after_a_crash_restores_every_edit(
     assert codes(view, 2, TAX) == []
     assert window.isWindowModified()
     assert window.windowTitle() == "template_defects.csv[*] — Northbeam Desktop"
-    assert "Restored" in window.statusBar().currentMessage()
+    restored_text = window.statusBar().currentMessage()
+    count = restored.args[0].applied
+    assert restored_text.startswith(f"Restored {count} change")
+    # "Check them" for several changes, "Check it" for one (never "1 change. Check them").
+    assert restored_text.endswith(
+        "Check it, then save." if count == 1 else "Check them, then save."
+    )
 
     # Still recoverable until saved; saving ends the journal.
     assert session_of(window).journal.active
