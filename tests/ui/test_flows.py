@@ -457,6 +457,42 @@ def test_save_of_an_ods_file_goes_to_save_as_with_an_xlsx_name(
     assert window.isWindowModified()
 
 
+def test_saving_a_workbook_as_csv_says_first_what_it_cannot_keep(
+    qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    path = filemakers.write_xlsx(
+        tmp_path / "orders.xlsx",
+        {"Orders": [orderfiles.TEMPLATE_HEADER, *orderfiles.TEMPLATE_CLEAN], "Notes": [["x"]]},
+    )
+    (tmp_path / ".~orders.k2j4x9_a.tmp.xlsx").write_bytes(b"left by a killed save")
+    window = make_window()
+    session_of(window).loader.sheet_chooser = lambda _parent, _sheets, first: first
+    view = open_and_wait(qtbot, window, path)
+    qtbot.waitUntil(lambda: sorted(p.name for p in tmp_path.iterdir()) == ["orders.xlsx"])
+    type_into_cell(qtbot, view, 0, TAX, "9")
+    target = tmp_path / "orders.csv"
+
+    dialogs.answers["save"].append(target)  # the notice is answered Cancel: nothing written
+    window.save_as_action.trigger()
+    assert dialogs.asked[-1] == (
+        "question",
+        "Save",
+        "A CSV file holds only the values of the sheet “Orders”: the other sheets, the "
+        "formulas and the formatting of “orders.xlsx” are not saved in it.",
+    )
+    assert not target.exists() and window.isWindowModified()
+
+    dialogs.answers["save"].append(target)
+    dialogs.answers["question"].append(QMessageBox.StandardButton.Save)
+    with qtbot.waitSignal(session_of(window).saved, timeout=WAIT_MS):
+        window.save_as_action.trigger()
+    assert target.is_file()
+    asked = len(dialogs.asked)
+    with qtbot.waitSignal(session_of(window).saved, timeout=WAIT_MS):
+        window.save_action.trigger()  # the same file again: not asked twice
+    assert len(dialogs.asked) == asked
+
+
 def test_a_file_that_cannot_be_read_is_explained_in_a_dialog(
     qtbot: QtBot, make_window, dialogs: Dialogs, tmp_path: Path
 ) -> None:

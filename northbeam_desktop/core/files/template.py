@@ -13,10 +13,8 @@ The caller (the save dialog) is responsible for asking before it replaces an exi
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from northbeam_desktop.core.files.atomic import write_atomically
 from northbeam_desktop.core.orders.fields import FIELDS, FieldSpec, Kind, Level
 
 ORDERS_SHEET = "Orders"
@@ -169,15 +168,7 @@ def write_template(path: str | os.PathLike[str]) -> Path:
     _fill_orders(orders, specs)
     _fill_notes(workbook.create_sheet(NOTES_SHEET), specs)
 
-    fd, tmp_name = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        workbook.save(tmp_name)
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_atomically(target, workbook.save)
     return target
 
 

@@ -1,8 +1,8 @@
 """The user's preferences (no secrets) and the credentials kept for this session only.
 
 `Preferences` is a small typed dataclass saved as JSON in the app's config folder
-(`app_dirs().config / "preferences.json"`). Writes are atomic (a temporary file in the same
-folder, then `os.replace`), so a crash never leaves half a file. Reading is forgiving: a missing
+(`app_dirs().config / "preferences.json"`). Writes are atomic and private to the user
+(`core/files/atomic.py`), so a crash never leaves half a file. Reading is forgiving: a missing
 file gives the defaults; a corrupt file gives the defaults, is kept aside as
 `preferences.json.corrupt` and is logged; a single bad value falls back to its default.
 
@@ -17,13 +17,13 @@ import json
 import locale
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import phonenumbers
 
+from northbeam_desktop.core.files.atomic import write_bytes_atomically
 from northbeam_desktop.core.local.appdirs import app_dirs
 from northbeam_desktop.core.local.secrets import Credentials, resolve_credentials
 from northbeam_desktop.core.northbeam.environments import DEFAULT_ENVIRONMENT, Environment
@@ -153,17 +153,7 @@ def save_preferences(prefs: Preferences, path: Path | None = None) -> Path:
     path = path or preferences_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(prefs.to_json(), indent=2, sort_keys=True) + "\n"
-    fd, tmp_name = tempfile.mkstemp(prefix=".preferences-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_bytes_atomically(path, text.encode("utf-8"), private=True)
     return path
 
 

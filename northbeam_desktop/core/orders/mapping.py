@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from northbeam_desktop.core.files.atomic import write_bytes_atomically
 from northbeam_desktop.core.orders.fields import (
     DERIVED_CUSTOMER_ID,
     FIELDS,
@@ -320,9 +321,8 @@ def save_preset(
 
 def _write_json(target: Path, data: dict[str, Any]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(target.suffix + ".tmp")
-    temporary.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    os.replace(temporary, target)
+    text = json.dumps(data, indent=2)
+    write_bytes_atomically(target, text.encode("utf-8"), private=True)
 
 
 # Columns our own "export problems" adds; a re-opened export is the same shape as its source.

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from northbeam_desktop.core.files.writers import SaveError
+from northbeam_desktop.core.files.errors import SaveError
 from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
 from northbeam_desktop.core.orders.mapping import (
     PresetStore,

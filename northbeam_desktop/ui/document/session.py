@@ -2,7 +2,7 @@
 
 `DocumentSession` sits between the main window (the shell: menus, start page, drag and drop,
 Connection settings) and the document layer (`DocumentLoader`, `DocumentView`, `UploadDialog`,
-`core.writers`, `core.recovery`). The window creates one and forwards every "open this file"
+`core.files`, `core.local.recovery`). The window creates one and forwards every "open this file"
 to it; the window's Save, Save As, Export Problems and Upload actions call it.
 
 Promises kept here:
@@ -55,10 +55,12 @@ from PySide6.QtWidgets import (
 # The rules are imported by the engine on first use, on the loading thread; compiling them there
 # (no bytecode cache) would hold the interpreter lock while the window waits. Import them now.
 import northbeam_desktop.core.orders.rules  # noqa: F401
-from northbeam_desktop.core.files.writers import (
+from northbeam_desktop.core.files.atomic import remove_leftovers
+from northbeam_desktop.core.files.reports import export_problems
+from northbeam_desktop.core.files.save import (
     can_save_in_place,
-    export_problems,
     save_document,
+    save_notice,
     suggested_save_path,
 )
 from northbeam_desktop.core.local.recovery import (
@@ -139,6 +141,10 @@ SAVE_FILTERS = {
 }
 EXPORT_FILTER = "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)"
 STATUS_FLUSH_MS = 100  # upload answers are painted at most ten times a second
+
+
+def _ignore(_result: object) -> None:
+    """A callback for background work whose outcome nobody waits for."""
 
 
 def ask_choice(
@@ -355,6 +361,7 @@ class DocumentSession(QObject):
         self._loading_fingerprint: FileFingerprint | None = None
         self._source_path: str | None = None  # the file the document was read from
         self._save_path: str | None = None  # where Save writes without asking again
+        self._notices_accepted: set[tuple[str, str]] = set()  # (target, what it cannot keep)
         # What the journal is written against: the file as loaded, or as last saved.
         self._journal_target: tuple[str, str | None, FileFingerprint | None] | None = None
         self._restored_dirty = False  # restored edits are unsaved although nothing is undoable
@@ -544,6 +551,10 @@ class DocumentSession(QObject):
         self._source_path = path
         self._save_path = None
         self._journal_target = (path, doc.sheet.sheet, self._loading_fingerprint)
+        # A save killed mid-write (power cut, kill) left a temporary file beside the file.
+        run_in_background(
+            remove_leftovers, _ignore, _ignore, Path(path).parent, what="tidying the folder"
+        )
         self._restored_dirty = False
         self._chosen_mapping = None
         if result is not None and result.mapping_restored:
@@ -952,6 +963,8 @@ class DocumentSession(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
+        if not self._accept_save_notice(target):
+            return False
 
         def write(document: OrderDocument, path: str) -> FileFingerprint | None:
             save_document(document, path)
@@ -981,6 +994,25 @@ class DocumentSession(QObject):
         view.set_read_only(True)
         self.window.show_status(f"Saving “{name}”…", 0)
         self._task = run_in_background(write, finished, failed, doc, target, what=f"saving {name}")
+        return True
+
+    def _accept_save_notice(self, target: str) -> bool:
+        """Says what the file cannot keep of the original before the first such save; False
+        if the user cancels."""
+        assert self.view is not None
+        notice = save_notice(self.view.document.sheet, target)
+        if notice is None or (target, notice) in self._notices_accepted:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            "Save",
+            notice,
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer != QMessageBox.StandardButton.Save:
+            return False
+        self._notices_accepted.add((target, notice))
         return True
 
     def _saved(self, target: str, fingerprint: FileFingerprint | None) -> None:

@@ -64,7 +64,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from northbeam_desktop.core.files.writers import SaveError, export_upload_results
+from northbeam_desktop.core.files.errors import SaveError
+from northbeam_desktop.core.files.reports import export_upload_results
 from northbeam_desktop.core.local.secrets import Credentials
 from northbeam_desktop.core.local.settings import Preferences, SessionCredentials
 from northbeam_desktop.core.northbeam.environments import (

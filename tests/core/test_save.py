@@ -1,11 +1,10 @@
-"""Saving edited sheets back in their own format, the problem-rows export and upload results."""
+"""Saving edited sheets back as CSV, as new workbooks, and atomically (workbooks updated in place:
+test_save_workbook.py)."""
 
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
-import io
 import os
 from pathlib import Path
 from typing import Any
@@ -13,18 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from northbeam_desktop.core.files import writers
-from northbeam_desktop.core.files.writers import (
-    EXCEL_ROW_COLUMN,
-    PROBLEMS_COLUMN,
-    SaveError,
-    export_problems,
-    export_upload_results,
-    save_document,
-    save_sheet,
-    suggested_save_path,
-)
-from northbeam_desktop.core.northbeam.uploader import OrderOutcome, UploadReport
+from northbeam_desktop.core.files import save
+from northbeam_desktop.core.files.errors import SaveError
+from northbeam_desktop.core.files.save import save_document, save_sheet, suggested_save_path
 from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument, load_document
 from northbeam_desktop.core.orders.readers import read_file
 from northbeam_desktop.core.orders.sheet import SheetData, SourceFormat
@@ -144,6 +134,26 @@ def test_save_as_csv_with_explicit_format(tmp_path: Path) -> None:
     assert again.rows == sheet.rows
 
 
+def test_the_users_own_csv_keeps_formula_like_text_and_negative_numbers(tmp_path: Path) -> None:
+    """Saving the shop's own file back changes only what was edited: a quote in front of
+    `=…`, `+…` or `-12.50` would become part of the value (see core/files/delimited.py)."""
+    rows = [list(r) for r in orderfiles.TEMPLATE_CLEAN]
+    name = orderfiles.TEMPLATE_HEADER.index("products_name")
+    discount = orderfiles.TEMPLATE_HEADER.index("discount_amount")
+    rows[0][name], rows[1][name] = '=HYPERLINK("http://x")', "+1+1"
+    rows[0][discount] = rows[1][discount] = "-12.50"
+    path = orderfiles.write_csv(tmp_path / "mine.csv", orderfiles.TEMPLATE_HEADER, rows)
+    before = path.read_bytes()
+    doc = load_document(path, opts())
+
+    save_document(doc, path)
+    assert path.read_bytes() == before
+
+    doc.set_cell(0, orderfiles.TEMPLATE_HEADER.index("currency"), "EUR")
+    save_document(doc, path)
+    assert path.read_bytes() == before.replace(b",USD,", b",EUR,", 1)
+
+
 # ---- workbooks -------------------------------------------------------------------------------
 
 
@@ -217,7 +227,7 @@ def test_other_sheets_of_the_workbook_survive_a_save(tmp_path: Path) -> None:
     assert saved.sheetnames == ["Notes", "Orders"]
     assert saved["Notes"]["A1"].value == "Read me first"
     assert saved["Notes"]["B2"].value == "=1+1"  # formulas elsewhere are kept as formulas
-    assert read_file(path, "Orders").rows[0][6] == 9.99
+    assert read_file(path, "Orders").rows[0][6] == "9.99"  # a text cell stays a text cell
 
 
 def test_xlsm_is_updated_in_place(tmp_path: Path) -> None:
@@ -253,7 +263,7 @@ def test_xls_and_ods_are_saved_as_xlsx(tmp_path: Path) -> None:
         source=SourceFormat("xls"),
     )
     assert suggested_save_path(sheet) == tmp_path / "old.xlsx"
-    assert not writers.can_save_in_place(sheet)
+    assert not save.can_save_in_place(sheet)
     with pytest.raises(SaveError, match=r"old\.xlsx"):
         save_sheet(sheet, tmp_path / "old.xls")
 
@@ -278,11 +288,11 @@ def test_a_failed_workbook_write_leaves_the_original_untouched(
     before = path.read_bytes()
     sheet = read_file(path)
 
-    def explode(path: Path, tables: Any) -> None:
-        path.write_bytes(b"PK half a zip")
+    def explode(source: Any, target: Path, *args: Any, **kwargs: Any) -> None:
+        target.write_bytes(b"PK half a zip")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writers, "_write_new_workbook", explode)
+    monkeypatch.setattr(save, "patch_workbook", explode)
     with pytest.raises(SaveError, match="disk is full"):
         save_sheet(sheet, path)
 
@@ -316,120 +326,6 @@ def test_saving_keeps_the_file_permissions(tmp_path: Path) -> None:
     path.chmod(0o640)
     save_sheet(read_file(path), path)
     assert path.stat().st_mode & 0o777 == 0o640
-
-
-# ---- the problems export -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_export_problems_reopens_with_the_same_issues(tmp_path: Path, suffix: str) -> None:
-    doc = load_document(orderfiles.template_defects(tmp_path), opts())
-    expected = {key for key in issue_keys(doc)}
-    assert expected
-    target = tmp_path / f"problems{suffix}"
-
-    written = export_problems(doc, target)
-
-    problem_orders = [r for r in doc.orders if r.issues]
-    assert written == sum(len(r.row_indices) for r in problem_orders)
-    again = load_document(target, opts())
-    assert again.sheet.headers[:2] == [EXCEL_ROW_COLUMN, PROBLEMS_COLUMN]
-    assert issue_keys(again) == expected
-    by_origin = {str(row[0]): row for row in again.sheet.rows}
-    assert set(by_origin) == {
-        str(doc.sheet.row_numbers[i]) for r in problem_orders for i in r.row_indices
-    }
-    # Row 5 has an error (purchase_total "abc") and a warning ("us"): error first.
-    problems = str(by_origin["5"][1])
-    assert problems.index("abc") < problems.index("USA")
-    assert ".; " not in problems and ". " in problems  # whole sentences, one after another
-    # Order 1002 has the tax problem; its text is on its own row only.
-    assert "Tax" in str(by_origin["4"][1]) or "tax" in str(by_origin["4"][1])
-    assert leftovers(tmp_path, Path(doc.sheet.path), target) == []
-
-
-def test_export_problems_of_an_exported_file_keeps_the_original_rows(tmp_path: Path) -> None:
-    doc = load_document(orderfiles.template_defects(tmp_path), opts())
-    first = tmp_path / "problems.xlsx"
-    export_problems(doc, first)
-    again = load_document(first, opts())
-    second = tmp_path / "problems-again.xlsx"
-
-    export_problems(again, second)
-
-    third = read_file(second)
-    assert third.headers.count(PROBLEMS_COLUMN) == 1
-    assert third.headers.count(EXCEL_ROW_COLUMN) == 1
-    assert sorted(int(r[0]) for r in third.rows) == sorted(int(r[0]) for r in again.sheet.rows)
-
-
-def test_export_problems_lists_file_problems_on_a_second_sheet(tmp_path: Path) -> None:
-    header = [h for h in orderfiles.TEMPLATE_HEADER if h != "products_price"]
-    rows = [
-        [v for h, v in zip(orderfiles.TEMPLATE_HEADER, r, strict=True) if h != "products_price"]
-        for r in orderfiles.TEMPLATE_CLEAN
-    ]
-    path = orderfiles.write_csv(tmp_path / "no_price.csv", header, rows)
-    doc = load_document(path, opts())
-    assert doc.blocked
-    target = tmp_path / "problems.xlsx"
-
-    export_problems(doc, target)
-
-    book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["Problems", "File problems"]
-    assert "price" in book["File problems"]["A2"].value.lower()
-
-
-# ---- upload results ------------------------------------------------------------------------
-
-
-def make_report() -> UploadReport:
-    outcomes = [
-        OrderOutcome("1001", "accepted", rows=[2, 3]),
-        OrderOutcome(
-            "1002",
-            "failed",
-            "products[0].price: must be a number",
-            [("products[0].price", "must be a number")],
-            rows=[4],
-        ),
-        OrderOutcome("1003", "not_sent", "Not sent: the upload was cancelled.", rows=[5]),
-    ]
-    return UploadReport(
-        endpoint="http://127.0.0.1:1/v2", outcomes=outcomes, accepted=1, failed=1, not_sent=1
-    )
-
-
-def test_export_upload_results_csv(tmp_path: Path) -> None:
-    doc = load_document(orderfiles.template_clean(tmp_path), opts())
-    target = tmp_path / "results.csv"
-
-    assert export_upload_results(make_report(), doc, target) == 3
-
-    data = target.read_bytes()
-    assert data.startswith(codecs.BOM_UTF8)
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["order_id", "status", "rows", "message", "cells"]
-    assert rows[1] == ["1001", "accepted", "2, 3", "", ""]
-    assert rows[2][:3] == ["1002", "failed", "4"]
-    assert rows[2][4] == "row 4, products_price"
-    assert rows[3][1] == "not_sent"
-
-
-def test_export_upload_results_xlsx_with_skipped_orders(tmp_path: Path) -> None:
-    doc = load_document(orderfiles.template_defects(tmp_path), opts())
-    skipped = [r for r in doc.orders if r.has_errors]
-    target = tmp_path / "results.xlsx"
-
-    count = export_upload_results(make_report(), doc, target, skipped=skipped)
-
-    sheet = read_file(target)
-    assert count == 3 + len(skipped) == len(sheet.rows)
-    assert sheet.headers == ["order_id", "status", "rows", "message", "cells"]
-    statuses = [r[1] for r in sheet.rows]
-    assert statuses.count("skipped") == len(skipped)
-    assert all(r[3].startswith("Not sent because of a problem") for r in sheet.rows[3:])
 
 
 def test_workbook_cells_keep_awkward_text_exactly(tmp_path: Path) -> None:
