@@ -398,3 +398,21 @@ def _add_vba(path: Path, project: bytes) -> None:
         return data
 
     _rewrite(path, edit, {"xl/vbaProject.bin": project})
+
+
+def test_a_date_typed_into_a_1904_workbook(tmp_path: Path) -> None:
+    """Old Mac workbooks count days from 1904; a typed date must land on the same day."""
+    path = filemakers.write_xlsx(
+        tmp_path / "mac.xlsx",
+        {"Orders": [["Order ID", "Order Date"], [1, dt.datetime(2026, 3, 8)], [2, None]]},
+    )
+    # The flag moves the stored serial number of 2026-03-08 four years on, to 2030-03-09.
+    _rewrite(path, lambda name, data: data.replace(b"<workbookPr", b'<workbookPr date1904="1"'))
+    doc = load_document(path, opts())
+    assert doc.sheet.rows[0][1] == dt.date(2030, 3, 9)
+    doc.set_cell(1, 1, "2026-03-09")
+
+    save_document(doc, path)
+
+    assert read_file(path).rows[1][1] == dt.date(2026, 3, 9)
+    assert openpyxl.load_workbook(path)["Orders"]["B3"].value == dt.datetime(2026, 3, 9)

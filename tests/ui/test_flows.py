@@ -487,6 +487,7 @@ def test_saving_a_workbook_as_csv_says_first_what_it_cannot_keep(
     with qtbot.waitSignal(session_of(window).saved, timeout=WAIT_MS):
         window.save_as_action.trigger()
     assert target.is_file()
+    type_into_cell(qtbot, view, 0, TAX, "8")
     asked = len(dialogs.asked)
     with qtbot.waitSignal(session_of(window).saved, timeout=WAIT_MS):
         window.save_action.trigger()  # the same file again: not asked twice

@@ -45,7 +45,7 @@ _UMASK = _current_umask() if os.name == "posix" else 0
 
 
 def write_atomically(
-    target: str | os.PathLike[str], write: Callable[[Path], None], *, private: bool = False
+    target: str | os.PathLike[str], write: Callable[[Path], object], *, private: bool = False
 ) -> Path:
     """Run `write(tmp)` on a temporary file beside `target`, then put it in `target`'s place.
 

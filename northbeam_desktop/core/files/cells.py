@@ -32,6 +32,7 @@ __all__ = [
     "TEXT_FORMAT",
     "TIME_FORMAT",
     "column_roles",
+    "excel_serial",
     "row_positions",
     "workbook_cell",
 ]
@@ -89,7 +90,7 @@ def _guess_role(values: Iterable[CellValue]) -> str:
     for value in values:
         if value is None:
             continue
-        if value.__class__ is str and _CODE_LIKE.fullmatch(value):  # type: ignore[arg-type]
+        if value.__class__ is str and _CODE_LIKE.fullmatch(value):
             return "text"
         if isinstance(value, dt.datetime | dt.date):
             dates += 1
@@ -104,7 +105,7 @@ def workbook_cell(value: CellValue, role: str) -> tuple[Any, str | None, bool]:
     if value is None:
         return None, None, False
     if value.__class__ is str:
-        text: str = value  # type: ignore[assignment]
+        text: str = value
         if role == "text":
             return text, TEXT_FORMAT, True
         if role == "date" and _NAIVE_DATETIME.fullmatch(text.strip()):
@@ -138,6 +139,15 @@ def workbook_cell(value: CellValue, role: str) -> tuple[Any, str | None, bool]:
             return value.isoformat(), None, True
         return value, TIME_FORMAT, False
     return str(value), None, True
+
+
+def excel_serial(value: dt.date | dt.time, *, mac_1904: bool = False) -> float:
+    """A date or time as Excel stores it: days since the workbook's epoch."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
+
+    epoch = CALENDAR_MAC_1904 if mac_1904 else CALENDAR_WINDOWS_1900
+    serial: float = to_excel(value, epoch)  # type: ignore[no-untyped-call]
+    return serial
 
 
 def row_positions(sheet: SheetData) -> list[int]:

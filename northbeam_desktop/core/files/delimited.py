@@ -53,7 +53,7 @@ def csv_text(value: CellValue) -> str:
     if value is None:
         return ""
     if value.__class__ is str:
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):

@@ -16,7 +16,7 @@ class SaveError(Exception):
     """A file we cannot write; `str(error)` says why and what to do, for a shop owner."""
 
 
-def write_for_user(target: Path, write: Callable[[Path], None]) -> None:
+def write_for_user(target: Path, write: Callable[[Path], object]) -> None:
     """`write_atomically`, with every failure turned into a `SaveError` sentence."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

@@ -130,7 +130,7 @@ def export_upload_results(
     for outcome in report.outcomes:
         cells = ""
         record = doc.order_by_id(outcome.order_id) if doc is not None else None
-        if record is not None and outcome.server_errors:
+        if doc is not None and record is not None and outcome.server_errors:
             cells = "; ".join(
                 _describe_cell(doc, record, json_path) for json_path, _ in outcome.server_errors
             )

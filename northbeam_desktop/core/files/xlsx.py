@@ -28,6 +28,7 @@ from northbeam_desktop.core.files.cells import (
     DATETIME_FORMAT,
     TEXT_FORMAT,
     TIME_FORMAT,
+    excel_serial,
     workbook_cell,
 )
 from northbeam_desktop.core.orders.sheet import CellValue
@@ -221,8 +222,6 @@ class TableXml:
         wrap: bool,
         bold: bool = False,
     ) -> str:
-        from openpyxl.utils.datetime import to_excel
-
         style = self.style_of.get((number_format, wrap, bold), 0)
         s = f' s="{style}"' if style else ""
         if text or isinstance(value, str):
@@ -233,7 +232,7 @@ class TableXml:
             return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
         if isinstance(value, int | float):
             return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
-        return f'<c r="{ref}"{s}><v>{to_excel(value)!r}</v></c>'  # date, datetime, time
+        return f'<c r="{ref}"{s}><v>{excel_serial(value)!r}</v></c>'  # date, datetime, time
 
     def chunks(self) -> Iterator[str]:
         table = self.table

@@ -48,6 +48,7 @@ from northbeam_desktop.core.files.cells import (
     DATETIME_FORMAT,
     TEXT_FORMAT,
     TIME_FORMAT,
+    excel_serial,
     workbook_cell,
 )
 from northbeam_desktop.core.files.xlsx import column_letter, xml_text
@@ -601,6 +602,7 @@ class _Plan:
     """What the first pass over the sheet found out for the second."""
 
     styles: _Styles
+    mac_1904: bool = False  # dates count from 1904 (old Mac Excel) instead of 1900
     syntax: _Syntax = field(default_factory=lambda: _Syntax(b""))
     column_styles: dict[int, int] = field(default_factory=dict)
     # Shared formulas whose first cell is edited: si -> (formula text, that cell's reference)
@@ -630,8 +632,8 @@ def patch_workbook(
         with zipfile.ZipFile(source) as zf:
             parts = _locate(zf, sheet_name)
             styles = _Styles(zf.read(parts.styles) if parts.styles else None)
-            epoch = _epoch(zf.read(parts.workbook))
-            plan = _first_pass(zf, parts.sheet, edits, styles, epoch)
+            plan = _Plan(styles, mac_1904=_uses_1904(zf.read(parts.workbook)))
+            _first_pass(zf, parts.sheet, edits, plan)
             new_styles = styles.render()
             dropped = set(parts.vba) if not macros else set()
             if plan.replaced_formula and parts.calc_chain:
@@ -643,7 +645,7 @@ def patch_workbook(
                         continue
                     if name == parts.sheet:
                         with zf.open(info) as stream, _open_like(out, info) as sink:
-                            _write_sheet(stream, sink, edits, plan, epoch)
+                            _write_sheet(stream, sink, edits, plan)
                     elif name == parts.styles and new_styles is not None:
                         out.writestr(_info_like(info), new_styles)
                     elif name == parts.workbook and edits:
@@ -675,24 +677,20 @@ def _open_like(out: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
     return out.open(_info_like(info), "w", force_zip64=info.file_size > (1 << 30))
 
 
-def _epoch(workbook_xml: bytes) -> dt.datetime:
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
+def _uses_1904(workbook_xml: bytes) -> bool:
+    """True for a workbook whose dates count from 1904 (old Mac Excel)."""
     match = re.search(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>", workbook_xml)
     flag = _attrs(match.group(0)).get(b"date1904", b"0") if match else b"0"
-    return CALENDAR_MAC_1904 if flag.lower() in (b"1", b"true") else CALENDAR_WINDOWS_1900
+    return flag.lower() in (b"1", b"true")
 
 
-def _first_pass(
-    zf: zipfile.ZipFile, part: str, edits: Edits, styles: _Styles, epoch: dt.datetime
-) -> _Plan:
+def _first_pass(zf: zipfile.ZipFile, part: str, edits: Edits, plan: _Plan) -> None:
     """Make the edited rows, which settles the styles they need (styles.xml usually comes
     before the sheet in the file) and finds the formulas they replace.
 
     The edited rows are first looked up by their references, skipping the rows between them
     unread; when one is not there (a new row, or rows written without references) the sheet
     is read row by row instead."""
-    plan = _Plan(styles)
     try:
         with zf.open(part) as stream:
             sheet = _SheetXml(stream)
@@ -702,9 +700,9 @@ def _first_pass(
             for number in sorted(edits):
                 for item in sheet.seek_row(number):
                     if isinstance(item, _Row):
-                        plan.rows[number] = _rewrite_row(item, edits[number], plan, epoch)
+                        plan.rows[number] = _rewrite_row(item, edits[number], plan)
         plan.skip_ahead = not plan.orphans
-        return plan
+        return
     except _RowMissing:
         plan.rows.clear()
         plan.orphans.clear()
@@ -713,11 +711,10 @@ def _first_pass(
         sheet.head()
         for item in sheet.rows():
             if isinstance(item, _Row) and item.number in edits:
-                plan.rows[item.number] = _rewrite_row(item, edits[item.number], plan, epoch)
+                plan.rows[item.number] = _rewrite_row(item, edits[item.number], plan)
     for number, wanted in edits.items():
         if number not in plan.rows:
-            plan.rows[number] = _new_row(number, wanted, plan, epoch)
-    return plan
+            plan.rows[number] = _new_row(number, wanted, plan)
 
 
 def _note_formula(cell_xml: bytes, ref: str, plan: _Plan) -> None:
@@ -748,9 +745,7 @@ def _column_styles(head: bytes, prefix: bytes) -> dict[int, int]:
     return styles
 
 
-def _write_sheet(
-    stream: IO[bytes], sink: IO[bytes], edits: Edits, plan: _Plan, epoch: dt.datetime
-) -> None:
+def _write_sheet(stream: IO[bytes], sink: IO[bytes], edits: Edits, plan: _Plan) -> None:
     sheet = _SheetXml(stream)
     head = sheet.head()
     new_rows = sorted(edits)
@@ -787,7 +782,7 @@ def _write_sheet(
             xml = plan.rows[item.number]
             pending += 1
         elif orphan_marks and any(mark in item.xml for mark in orphan_marks):
-            xml = _rewrite_row(item, {}, plan, epoch)
+            xml = _rewrite_row(item, {}, plan)
         elif not item.explicit and (implicit or pending):
             implicit = True
             tag_end = item.xml.index(b">") + 1
@@ -832,7 +827,7 @@ def _with_dimension(head: bytes, edits: Edits, prefix: bytes) -> bytes:
     return head[: match.start()] + tag + head[match.end() :]
 
 
-def _rewrite_row(row: _Row, wanted: dict[int, CellEdit], plan: _Plan, epoch: dt.datetime) -> bytes:
+def _rewrite_row(row: _Row, wanted: dict[int, CellEdit], plan: _Plan) -> bytes:
     """The row with the cells of `wanted` replaced (or added, in column order) and the
     formulas it shared with a replaced cell copied in; every other byte as it was."""
     syntax = plan.syntax
@@ -861,7 +856,7 @@ def _rewrite_row(row: _Row, wanted: dict[int, CellEdit], plan: _Plan, epoch: dt.
             column = missing[next_missing]
             style = row_style if row_style is not None else plan.column_styles.get(column, 0)
             ref = _letters(column) + number
-            pieces += [xml[pos : cell.start], _cell_xml(ref, style, wanted[column], plan, epoch)]
+            pieces += [xml[pos : cell.start], _cell_xml(ref, style, wanted[column], plan)]
             pos = cell.start
             next_missing += 1
         edit = wanted.get(cell.column)
@@ -872,7 +867,7 @@ def _rewrite_row(row: _Row, wanted: dict[int, CellEdit], plan: _Plan, epoch: dt.
         old = xml[cell.start : cell.end]
         if edit is not None:
             _note_formula(old, ref.decode(), plan)
-            new = _cell_xml(ref, cell.style, edit, plan, epoch)
+            new = _cell_xml(ref, cell.style, edit, plan)
         else:
             new = _own_formula(old, ref.decode(), plan)
             if not explicit:
@@ -883,15 +878,15 @@ def _rewrite_row(row: _Row, wanted: dict[int, CellEdit], plan: _Plan, epoch: dt.
     pieces.append(xml[pos:body_end])
     for column in missing[next_missing:]:
         style = row_style if row_style is not None else plan.column_styles.get(column, 0)
-        pieces.append(_cell_xml(_letters(column) + number, style, wanted[column], plan, epoch))
+        pieces.append(_cell_xml(_letters(column) + number, style, wanted[column], plan))
     pieces.append(syntax.row_close)
     return b"".join(pieces)
 
 
-def _new_row(number: int, wanted: dict[int, CellEdit], plan: _Plan, epoch: dt.datetime) -> bytes:
+def _new_row(number: int, wanted: dict[int, CellEdit], plan: _Plan) -> bytes:
     row = str(number).encode()
     cells = [
-        _cell_xml(_letters(c) + row, plan.column_styles.get(c, 0), wanted[c], plan, epoch)
+        _cell_xml(_letters(c) + row, plan.column_styles.get(c, 0), wanted[c], plan)
         for c in sorted(wanted)
     ]
     if not any(cells):
@@ -928,10 +923,8 @@ def _own_formula(cell_xml: bytes, ref: str, plan: _Plan) -> bytes:
     return cell_xml[: match.start()] + element + cell_xml[match.end() :]
 
 
-def _cell_xml(ref: bytes, style: int, edit: CellEdit, plan: _Plan, epoch: dt.datetime) -> bytes:
+def _cell_xml(ref: bytes, style: int, edit: CellEdit, plan: _Plan) -> bytes:
     """The XML of an edited cell (b"" for an empty cell without a style)."""
-    from openpyxl.utils.datetime import to_excel
-
     styles = plan.styles
     p = plan.syntax.prefix
     if edit.keep_text and isinstance(edit.value, str):
@@ -979,7 +972,7 @@ def _cell_xml(ref: bytes, style: int, edit: CellEdit, plan: _Plan, epoch: dt.dat
         number = b"1" if value else b"0"
         return start + b' t="b"><' + p + b"v>" + number + b"</" + p + b"v></" + p + b"c>"
     if isinstance(value, dt.date | dt.time):
-        number = repr(to_excel(value, epoch)).encode()
+        number = repr(excel_serial(value, mac_1904=plan.mac_1904)).encode()
     else:
         number = (str(value) if isinstance(value, int) else repr(value)).encode()
     return start + b"><" + p + b"v>" + number + b"</" + p + b"v></" + p + b"c>"
