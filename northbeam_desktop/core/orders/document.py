@@ -127,12 +127,6 @@ class OrderDocument:
         self.options.timezone = name
         self.rebuild()
 
-    def set_hashing(self, enabled: bool, phone_region: str | None = None) -> None:
-        self.options.hash_identifiers = enabled
-        if phone_region:
-            self.options.phone_region = phone_region
-        self.rebuild()
-
     def _build_columns(self) -> None:
         self.columns.clear()
         self.column_issues.clear()
@@ -170,7 +164,9 @@ class OrderDocument:
         if kind is Kind.DATETIME:
             date = values.infer_date_format(raw)
             if self.options.date_order in ("MDY", "DMY") and date.order in ("MDY", "DMY"):
-                date = values.DateFormat(self.options.date_order, False, date.evidence)
+                date = values.DateFormat(
+                    self.options.date_order, guessed=False, evidence=date.evidence
+                )
             elif date.guessed:
                 self.column_issues.append(
                     self._column_issue(IssueCode.GUESSED_DATE_ORDER, spec, header, date.evidence)

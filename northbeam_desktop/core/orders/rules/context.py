@@ -286,6 +286,32 @@ class OrderFacts:
         return self.value_rows.get(key, self.first)
 
 
+class FirstValues:
+    """Each candidate's order value of one field, gathered in C the first time a family asks
+    (a file's many columns that no screen reads are never gathered). `key in first_values`
+    says whether a column holds the field."""
+
+    __slots__ = ("_columns", "_firsts", "_gathered")
+
+    def __init__(self, context: CheckContext, firsts: list[int]) -> None:
+        self._columns = context.order_col
+        self._firsts = firsts
+        self._gathered: dict[str, list[Any]] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._columns
+
+    def __getitem__(self, key: str) -> list[Any]:
+        gathered = self._gathered.get(key)
+        if gathered is None:
+            column_values = self._columns[key].values
+            gathered = self._gathered[key] = list(map(column_values.__getitem__, self._firsts))
+        return gathered
+
+    def get(self, key: str) -> list[Any] | None:
+        return self[key] if key in self._columns else None
+
+
 class Screen:
     """One column-wise pass over the orders that may be clean.
 
@@ -300,10 +326,7 @@ class Screen:
         self.candidates = candidates
         self.firsts = [record.row_indices[0] for record in candidates]
         self.ok = [True] * len(candidates)
-        self.at_first: dict[str, list[Any]] = {
-            key: list(map(column_values.__getitem__, self.firsts))
-            for key, column_values, _column in context.order_specs
-        }
+        self.at_first = FirstValues(context, self.firsts)
         # Per candidate: the products' price × quantity sum (None where not worked out).
         self.subtotals: list[int | float | None] = [None] * len(candidates)
         self.rejected_by: dict[str, set[int]] = {}

@@ -126,9 +126,9 @@ def screen(context: CheckContext, screen: Screen) -> None:
     sheet_rows = context.sheet.rows
     firsts = screen.firsts
     for key, _column_values, column in context.order_specs:
-        at_first = screen.at_first[key]
         # The flag is set when the column was built; the scan runs only on columns with problems.
         if column.had_bad:
+            at_first = screen.at_first[key]
             screen.reject(NAME, [i for i, v in enumerate(at_first) if v.__class__ is Bad])
         if column.notes:
             noted = set(column.notes)

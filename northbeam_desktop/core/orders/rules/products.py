@@ -12,7 +12,7 @@ and the payload.
 from __future__ import annotations
 
 from operator import mul
-from typing import Any
+from typing import Any, cast
 
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import IssueCode
@@ -188,34 +188,35 @@ def screen(context: CheckContext, screen: Screen) -> None:
                 repeated.add(line[0])
             else:
                 seen.add(line)
-    rejected: list[int] = []
     subtotals = screen.subtotals
-    for i, record in enumerate(screen.candidates):
+    complete_lines = None not in line_totals
+    candidates = screen.candidates
+    if complete_lines and not empty:
+        # The usual file: every row is a product line with a price and a quantity; each
+        # subtotal is the same sum() the per-order check makes, in C.
+        line_total = cast(list[float], line_totals).__getitem__  # no None: checked above
+        subtotals[:] = [sum(map(line_total, record.row_indices)) for record in candidates]
+        held = [i for i, record in enumerate(candidates) if record in repeated] if repeated else []
+        if bad_rows:
+            held.extend(
+                i
+                for i, record in enumerate(candidates)
+                if not bad_rows.isdisjoint(record.row_indices)
+            )
+        screen.reject(NAME, held)
+        return
+    rejected: list[int] = []
+    for i, record in enumerate(candidates):
         rows = record.row_indices
-        if len(rows) == 1:
-            r = rows[0]
-            if r in empty:
-                rejected.append(i)  # no products
-                continue
-            if r in bad_rows:
-                rejected.append(i)
-            subtotals[i] = line_totals[r]
-            continue
         product_rows = [r for r in rows if r not in empty] if empty else rows
         if not product_rows:
             rejected.append(i)  # no products
             continue
         if record in repeated or not bad_rows.isdisjoint(product_rows):
             rejected.append(i)  # a repeated product line, or a line with a problem
-        items: int | float = 0
-        complete = True
-        for r in product_rows:
-            line_total = line_totals[r]
-            if line_total is None:
-                complete = False
-                break
-            items = items + line_total
-        subtotals[i] = items if complete else None
+        order_lines = [line_totals[r] for r in product_rows]
+        complete = complete_lines or None not in order_lines
+        subtotals[i] = sum(cast(list[float], order_lines)) if complete else None
     screen.reject(NAME, rejected)
 
 

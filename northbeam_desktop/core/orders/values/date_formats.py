@@ -83,42 +83,54 @@ def infer_date_format(values: Iterable[CellValue]) -> DateFormat:
         order = "DMY" if dmy > mdy else "MDY"
         return DateFormat(
             order,
-            True,
-            f"This column mixes two date orders: {quote(examples['dmy'])} can only be day/month "
+            guessed=True,
+            evidence=f"This column mixes two date orders: {quote(examples['dmy'])} can only be day/month "
             f"but {quote(examples['mdy'])} can only be month/day. Read as "
             f"{ORDER_WORDS[order]} because most dates are ({max(dmy, mdy)} against "
             f"{min(dmy, mdy)}); dates that do not fit are flagged.",
         )
     if dmy:
         return DateFormat(
-            "DMY", False, f"{quote(examples['dmy'])} can only be day/month{also('DMY')}."
+            "DMY",
+            guessed=False,
+            evidence=f"{quote(examples['dmy'])} can only be day/month{also('DMY')}.",
         )
     if mdy:
         return DateFormat(
-            "MDY", False, f"{quote(examples['mdy'])} can only be month/day{also('MDY')}."
+            "MDY",
+            guessed=False,
+            evidence=f"{quote(examples['mdy'])} can only be month/day{also('MDY')}.",
         )
     if amb is not None:
         if dots:
             return DateFormat(
                 "DMY",
-                True,
-                f"Dates like {quote(amb)} could be {_reading(amb, 'MDY')} or "
+                guessed=True,
+                evidence=f"Dates like {quote(amb)} could be {_reading(amb, 'MDY')} or "
                 f"{_reading(amb, 'DMY')}; read as day/month because other dates in this column, "
                 f"like {quote(examples['dots'])}, are day.month.year. If your dates are "
                 "month/day, change the date order.",
             )
         return DateFormat(
             "MDY",
-            True,
-            f"All dates like {quote(amb)} could be {_reading(amb, 'MDY')} or "
+            guessed=True,
+            evidence=f"All dates like {quote(amb)} could be {_reading(amb, 'MDY')} or "
             f"{_reading(amb, 'DMY')}; read as month/day (US style). If your dates are "
             "day/month, change the date order.",
         )
     if dots:
-        return DateFormat("DMY", False, f"Dates like {quote(examples['dots'])} are day.month.year.")
+        return DateFormat(
+            "DMY",
+            guessed=False,
+            evidence=f"Dates like {quote(examples['dots'])} are day.month.year.",
+        )
     if iso:
-        return DateFormat("YMD", False, f"Dates like {quote(examples['iso'])} are year-month-day.")
-    return DateFormat("MDY", False, "")
+        return DateFormat(
+            "YMD",
+            guessed=False,
+            evidence=f"Dates like {quote(examples['iso'])} are year-month-day.",
+        )
+    return DateFormat("MDY", guessed=False, evidence="")
 
 
 _PROBE_ZONE = dt.timezone(dt.timedelta(hours=5, minutes=30))

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 from northbeam_desktop.core.orders.issues import IssueCode
 from northbeam_desktop.core.orders.sheet import CellValue
@@ -23,6 +23,7 @@ class DateFormat:
     """
 
     order: str
+    _: KW_ONLY  # the flag and the evidence are named at every call
     guessed: bool
     evidence: str
 

@@ -173,7 +173,7 @@ def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
             f"uses {dot_style}. Read with a {'comma' if decimal == ',' else 'point'} for decimals "
             f"because {why}; values written the other way are flagged."
         )
-        return NumberFormat(decimal, True, evidence)
+        return NumberFormat(decimal, ambiguous=True, evidence=evidence)
     for kind, decimal in (("comma", ","), ("dot", ".")):
         if not counts[kind]:
             continue
@@ -181,23 +181,23 @@ def infer_number_format(values: Iterable[CellValue]) -> NumberFormat:
         if maybe:
             return NumberFormat(
                 decimal,
-                False,
-                f"{ambiguity_clause(decimal)} because other values in this column, like "
+                ambiguous=False,
+                evidence=f"{ambiguity_clause(decimal)} because other values in this column, like "
                 f"{example}, use {used}.",
             )
         if used.endswith("thousands"):
             word = "comma" if decimal == "," else "point"
             return NumberFormat(
                 decimal,
-                False,
-                f"Values like {example} use {used}, so the {word} is the decimal separator.",
+                ambiguous=False,
+                evidence=f"Values like {example} use {used}, so the {word} is the decimal separator.",
             )
-        return NumberFormat(decimal, False, f"Values like {example} use {used}.")
+        return NumberFormat(decimal, ambiguous=False, evidence=f"Values like {example} use {used}.")
     if maybe:
         return NumberFormat(
             ".",
-            True,
-            f"{ambiguity_clause('.')}, with a point for decimals and a comma for thousands, "
+            ambiguous=True,
+            evidence=f"{ambiguity_clause('.')}, with a point for decimals and a comma for thousands, "
             "because no value in this column settles it. If your amounts use a comma for "
             "decimals, change the decimal separator to comma.",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 from northbeam_desktop.core.orders.issues import IssueCode
 from northbeam_desktop.core.orders.sheet import CellValue
@@ -24,11 +24,12 @@ class NumberFormat:
     """
 
     decimal: str
+    _: KW_ONLY  # the flag and the evidence are named at every call
     ambiguous: bool
     evidence: str
 
 
-DOT_DECIMAL = NumberFormat(".", False, "")
+DOT_DECIMAL = NumberFormat(".", ambiguous=False, evidence="")
 
 _FAST_DOT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _FAST_INT = re.compile(r"-?[0-9]+")

@@ -14,10 +14,10 @@ from northbeam_desktop.core.orders.values import (
     ValueProblem,
 )
 
-COMMA_DECIMAL = NumberFormat(",", False, "")
-MDY = DateFormat("MDY", False, "")
-DMY = DateFormat("DMY", False, "")
-YMD = DateFormat("YMD", False, "")
+COMMA_DECIMAL = NumberFormat(",", ambiguous=False, evidence="")
+MDY = DateFormat("MDY", guessed=False, evidence="")
+DMY = DateFormat("DMY", guessed=False, evidence="")
+YMD = DateFormat("YMD", guessed=False, evidence="")
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = dt.UTC

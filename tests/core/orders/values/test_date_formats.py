@@ -32,8 +32,8 @@ def test_infer_date_format_only_ambiguous_defaults_to_us() -> None:
     fmt = infer_date_format(["03/08/2026", "04/05/2026"])
     assert fmt == DateFormat(
         "MDY",
-        True,
-        "All dates like “03/08/2026” could be March 8, 2026 or 3 August 2026; read as month/day "
+        guessed=True,
+        evidence="All dates like “03/08/2026” could be March 8, 2026 or 3 August 2026; read as month/day "
         "(US style). If your dates are day/month, change the date order.",
     )
 

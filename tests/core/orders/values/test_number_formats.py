@@ -28,8 +28,8 @@ def test_infer_number_format_decided_by_grouping() -> None:
     fmt = infer_number_format(["1,234,567"])
     assert fmt == NumberFormat(
         ".",
-        False,
-        "Values like “1,234,567” use commas for thousands, so the point is the decimal separator.",
+        ambiguous=False,
+        evidence="Values like “1,234,567” use commas for thousands, so the point is the decimal separator.",
     )
     fmt = infer_number_format(["1.234", "1.234.567"])
     assert fmt.decimal == "," and not fmt.ambiguous
@@ -40,8 +40,8 @@ def test_infer_number_format_ambiguous_resolved_by_other_values() -> None:
     fmt = infer_number_format(["1.234", "12,50"])
     assert fmt == NumberFormat(
         ",",
-        False,
-        "Values like “1.234” could be one thousand two hundred thirty-four or one point two three "
+        ambiguous=False,
+        evidence="Values like “1.234” could be one thousand two hundred thirty-four or one point two three "
         "four; read as 1234 because other values in this column, like “12,50”, use a comma for "
         "decimals.",
     )

@@ -78,7 +78,7 @@ def test_property_parse_number_round_trips(value, places, style, sign, currency,
     if value < 0:
         text = sign.format(text) if sign != "({})" else f"({text})"
     text = f"{padding}{text}{padding}"
-    fmt = NumberFormat(decimal, False, "")
+    fmt = NumberFormat(decimal, ambiguous=False, evidence="")
     result = parse_number(text, fmt)
     if places == 0:
         assert type(result) is int
@@ -108,7 +108,7 @@ def test_property_inferred_format_reads_two_decimal_columns(values, decimal) -> 
 @given(text=st.text(), decimal=st.sampled_from([".", ","]))
 def test_property_parse_number_only_raises_value_problem(text: str, decimal: str) -> None:
     try:
-        result = parse_number(text, NumberFormat(decimal, False, ""))
+        result = parse_number(text, NumberFormat(decimal, ambiguous=False, evidence=""))
     except ValueProblem as p:
         assert p.message and p.code
     else:
@@ -122,7 +122,7 @@ def test_property_parse_number_only_raises_value_problem(text: str, decimal: str
 )
 def test_property_parse_number_number_like_text(text: str, decimal: str) -> None:
     try:
-        result = parse_number(text, NumberFormat(decimal, False, ""))
+        result = parse_number(text, NumberFormat(decimal, ambiguous=False, evidence=""))
     except ValueProblem as p:
         assert p.message and p.code
     else:
@@ -234,7 +234,7 @@ def test_property_infer_date_format_day_first(days: list[dt.date]) -> None:
 @given(text=st.text(), order=st.sampled_from(["MDY", "DMY", "YMD"]))
 def test_property_parse_datetime_only_raises_value_problem(text: str, order: str) -> None:
     try:
-        result = parse_datetime(text, DateFormat(order, False, ""), NEW_YORK)
+        result = parse_datetime(text, DateFormat(order, guessed=False, evidence=""), NEW_YORK)
     except ValueProblem as p:
         assert p.message and p.code
     else:
@@ -248,7 +248,7 @@ def test_property_parse_datetime_only_raises_value_problem(text: str, order: str
 )
 def test_property_parse_datetime_date_like_text(text: str, order: str) -> None:
     try:
-        result = parse_datetime(text, DateFormat(order, False, ""), NEW_YORK)
+        result = parse_datetime(text, DateFormat(order, guessed=False, evidence=""), NEW_YORK)
     except ValueProblem as p:
         assert p.message and p.code
     else:
