@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from northbeam_desktop.core.orders.document import LoadOptions
 from northbeam_desktop.core.orders.fields import DERIVED_CUSTOMER_ID
 from northbeam_desktop.core.orders.mapping import (
-    SHOPIFY_ORDER_ID_NOTE,
     MatchReason,
     PresetStore,
     mapping_from_preset,
 )
+from northbeam_desktop.core.orders.platforms import SHOPIFY_ORDER_ID_NOTE
 from northbeam_desktop.ui.dialogs import mapping as mapping_dialog_module
 from northbeam_desktop.ui.dialogs.mapping import FROM_EMAIL, NOT_IN_FILE, MappingDialog
 from northbeam_desktop.ui.document.loader import DocumentLoader, default_preset_store
@@ -51,7 +51,7 @@ def test_shopify_file_chooses_id_and_explains_why(make_dialog, tmp_path: Path) -
     assert dialog.shopify_note_label.text() == SHOPIFY_ORDER_ID_NOTE
     detail = dialog.detail_labels["order_id"].text()
     assert "5012345678901 · 5012345678902" in detail
-    assert "Matched: Shopify orders export column" in detail
+    assert "Matched: column of a Shopify orders export" in detail
     # no customer ID column: the code is made from the email
     assert dialog.combos["customer_id"].currentText() == FROM_EMAIL
     assert "stable code" in dialog.detail_labels["customer_id"].text()

@@ -73,7 +73,7 @@ class OrderDocument:
         self.options = options or LoadOptions()
         self.tz = resolve_timezone(self.options.timezone)
         self.timezone_name = self.options.timezone or local_timezone_name()
-        self.mapping = self.options.mapping or auto_map(sheet.headers)
+        self.mapping = self.options.mapping or auto_map(sheet.headers, sheet.rows)
         self.columns: dict[str, Column] = {}
         self.column_issues: list[Issue] = []
         self.mapping_issues: list[Issue] = []
@@ -220,45 +220,61 @@ class OrderDocument:
     # ---- grouping -------------------------------------------------------------------------
 
     def _group(self) -> None:
+        """Rows → orders, in file order.
+
+        Rows belong together by the order's key column as the platform defines it: Shopify's
+        Name (repeated on every line-item row) while the order ID (Id) is only on the first
+        row, or the order ID column itself. A row whose key is blank continues the order above
+        when it carries no order value that disagrees with that order's; otherwise it starts an
+        order of its own (which then has no order ID).
+        """
         rows = self.sheet.rows
         self.orders = []
         self._by_id = {}
         self.order_of_row = [None] * len(rows)
         id_column = self.columns.get("order_id")
+        key_column = self.columns.get("order_number") or id_column
+        ids = id_column.values if id_column else None
+        keys = key_column.values if key_column else [None] * len(rows)
+        separate_ids = ids is not None and key_column is not id_column
         order_level = [
             c for c in self.columns.values() if c.spec.level in (Level.ORDER, Level.ADDRESS)
         ]
         previous: OrderRecord | None = None
-        ids = id_column.values if id_column else [None] * len(rows)
+        by_key: dict[str, OrderRecord] = {}
         by_id = self._by_id
         orders = self.orders
         order_of_row = self.order_of_row
-        for row_index, order_id in enumerate(ids):
-            if order_id.__class__ is str:
+        for row_index, key in enumerate(keys):
+            if key.__class__ is str:
                 # The common case, kept tight: 100k rows pass through here.
-                record = by_id.get(order_id)
+                record = by_key.get(key)
                 if record is None:
-                    record = by_id[order_id] = OrderRecord(order_id, [row_index])
+                    order_id = _text_or_none(ids[row_index]) if separate_ids else key
+                    record = by_key[key] = OrderRecord(order_id, [row_index])
                     orders.append(record)
                 else:
                     record.row_indices.append(row_index)
+                    if separate_ids and record.order_id is None:
+                        record.order_id = _text_or_none(ids[row_index])
                 order_of_row[row_index] = previous = record
                 continue
-            # No order ID (blank, or a value that is not text such as a Bad cell).
+            # No key (blank, or a value that is not text such as a Bad cell).
             if (
-                id_column is not None
+                key_column is not None
                 and previous is not None
-                and not _has_order_values(order_level, row_index, id_column)
+                and not _conflicts(order_level, previous.row_indices, row_index)
             ):
-                # Shopify-style continuation line: only line-item values, the order's values
-                # sit on its first row (how Shopify exports look when the order ID column is
-                # one filled only on first rows, like "Id").
                 previous.row_indices.append(row_index)
                 order_of_row[row_index] = previous
                 continue
-            record = OrderRecord(None, [row_index])
+            order_id = _text_or_none(ids[row_index]) if separate_ids else None
+            record = OrderRecord(order_id, [row_index])
             orders.append(record)
             order_of_row[row_index] = previous = record
+        for record in orders:
+            if record.order_id is not None:
+                by_id.setdefault(record.order_id, record)
 
     # ---- queries --------------------------------------------------------------------------
 
@@ -368,13 +384,20 @@ class OrderDocument:
         """Store several edits (a whole order's value, a bulk fix), then re-check each order
         they touch once; returns those orders."""
         affected: list[OrderRecord] = []
+        regroup = False
         for row_index, col_index, value in changes:
-            affected.extend(self._store_cell(row_index, col_index, value))
+            touched, moves_rows = self._store_cell(row_index, col_index, value)
+            affected.extend(touched)
+            regroup = regroup or moves_rows
+        if regroup:
+            affected.extend(self._regroup())
         seen: set[int] = set()
         result = []
         for record in affected:
-            if id(record) in seen or record not in self._live_records(record):
+            if id(record) in seen or not record.row_indices:
                 continue
+            if self.order_of_row[record.row_indices[0]] is not record:
+                continue  # replaced by a regroup: its rows now belong to another record
             seen.add(id(record))
             record.server_issues = []  # the user acted on it; Northbeam's verdict is stale now
             if record.upload_status == "failed":
@@ -383,20 +406,21 @@ class OrderDocument:
             result.append(record)
         return result
 
-    def _store_cell(self, row_index: int, col_index: int, value: CellValue) -> list[OrderRecord]:
-        """Write one cell (regrouping its row if it changes which order it belongs to); the
-        orders to re-check."""
+    def _store_cell(
+        self, row_index: int, col_index: int, value: CellValue
+    ) -> tuple[list[OrderRecord], bool]:
+        """Write one cell; the orders to re-check, and whether rows may move between orders
+        (the caller then groups again, once for all its edits)."""
         if isinstance(value, str) and value == "":
             value = None
         self.sheet.rows[row_index][col_index] = value
         column = self._column_at(col_index)
         old = self.order_of_row[row_index]
         affected: list[OrderRecord] = [old] if old is not None else []
-        if column is not None:
-            column.values[row_index] = column.reconvert(value)
-            if column.spec.level in (Level.ORDER, Level.ADDRESS) or column.spec.key == "order_id":
-                affected.extend(self._regroup_row(row_index))
-        return affected
+        if column is None:
+            return affected, False
+        column.values[row_index] = column.reconvert(value)
+        return affected, self._grouping_may_change(column, row_index)
 
     def record_upload_result(
         self,
@@ -452,61 +476,35 @@ class OrderDocument:
             issues.extend(record.server_issues)
         record.set_issues(issues)
 
-    def _live_records(self, record: OrderRecord) -> list[OrderRecord]:
-        # A record emptied by a regroup is gone; checking it again would report stale rows.
-        return [record] if record.row_indices else []
+    def _grouping_may_change(self, column: Column, row_index: int) -> bool:
+        """Whether an edit of this cell can move rows between orders: an edit of the key or
+        the order ID, or of an order value on a row without a key (whether it continues the
+        order above depends on its values)."""
+        key = column.spec.key
+        if key in ("order_id", "order_number"):
+            return True
+        if column.spec.level not in (Level.ORDER, Level.ADDRESS):
+            return False
+        key_column = self.columns.get("order_number") or self.columns.get("order_id")
+        return key_column is not None and key_column.values[row_index].__class__ is not str
 
-    def _regroup_row(self, row_index: int) -> list[OrderRecord]:
-        """After an order-ID edit, move the row (and its continuation lines) to its order."""
-        id_column = self.columns.get("order_id")
-        if id_column is None:
-            return []
-        old = self.order_of_row[row_index]
-        new_id = _text_or_none(id_column.values[row_index])
-        if old is not None and old.order_id == new_id:
-            return []
-        if old is not None and old.order_id is None and new_id is None:
-            return []
-        # Rows moving with it: a first row carries the Shopify continuation lines below it.
-        moving = [row_index]
-        if old is not None and old.row_indices and old.row_indices[0] == row_index:
-            moving = [
-                r
-                for r in old.row_indices
-                if r == row_index or _text_or_none(id_column.values[r]) is None
-            ]
-        touched: list[OrderRecord] = []
-        if old is not None:
-            old.row_indices = [r for r in old.row_indices if r not in moving]
-            touched.append(old)
-            if not old.row_indices:
-                self.orders.remove(old)
-                if old.order_id is not None and self._by_id.get(old.order_id) is old:
-                    del self._by_id[old.order_id]
-        if new_id is None:
-            target = OrderRecord(None, [])
-            self._insert_record(target, row_index)
-        else:
-            existing = self._by_id.get(new_id)
-            if existing is None:
-                existing = OrderRecord(new_id, [])
-                self._by_id[new_id] = existing
-                self._insert_record(existing, row_index)
-            target = existing
-        target.row_indices = sorted(set(target.row_indices) | set(moving))
-        for r in moving:
-            self.order_of_row[r] = target
-        touched.append(target)
-        return touched
-
-    def _insert_record(self, record: OrderRecord, row_index: int) -> None:
-        # Keep orders in file order so the table and the upload follow the file.
-        position = len(self.orders)
-        for i, other in enumerate(self.orders):
-            if other.row_indices and other.row_indices[0] > row_index:
-                position = i
-                break
-        self.orders.insert(position, record)
+    def _regroup(self) -> list[OrderRecord]:
+        """Group again after an edit; orders whose rows and ID did not change keep their record
+        (and with it their checked issues and upload status). Returns the new records."""
+        kept = {(tuple(r.row_indices), r.order_id): r for r in self.orders}
+        self._group()
+        changed: list[OrderRecord] = []
+        for position, record in enumerate(self.orders):
+            old = kept.get((tuple(record.row_indices), record.order_id))
+            if old is None:
+                changed.append(record)
+                continue
+            self.orders[position] = old
+            for r in old.row_indices:
+                self.order_of_row[r] = old
+            if old.order_id is not None and self._by_id.get(old.order_id) is record:
+                self._by_id[old.order_id] = old
+        return changed
 
     def delete_rows(self, row_indices: Iterable[int]) -> None:
         """Remove rows from the sheet (GUI 'delete rows'), then rebuild everything."""
@@ -543,8 +541,18 @@ def _text_or_none(value: Any) -> str | None:
     return value if value.__class__ is str else None
 
 
-def _has_order_values(columns: list[Column], row_index: int, id_column: Column) -> bool:
-    return any(c.values[row_index] is not None for c in columns if c is not id_column)
+def _conflicts(columns: list[Column], order_rows: list[int], row_index: int) -> bool:
+    """Whether the row has an order value that differs from the order's own (the first filled
+    one among its rows)."""
+    for column in columns:
+        values_ = column.values
+        value = values_[row_index]
+        if value is None:
+            continue
+        known = next((values_[r] for r in order_rows if values_[r] is not None), None)
+        if known is not None and known != value:
+            return True
+    return False
 
 
 # Rows per transposed slice: each slice holds the interpreter lock for a few milliseconds only,

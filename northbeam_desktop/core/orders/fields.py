@@ -25,6 +25,7 @@ class Level(StrEnum):
     REFUND = "refund"  # one refund per row that has refund columns filled in
     ADDRESS = "address"  # customer_shipping_address, one per order
     ALTERNATE_ID = "alternate_id"  # alternate_order_ids, one pair per row (deduplicated)
+    INFO = "info"  # read to understand the file (grouping, cancellations, refunds), never sent
 
 
 class Kind(StrEnum):
@@ -55,7 +56,6 @@ class FieldSpec:
     example: str
     template_column: str  # the column name in our template (Northbeam's SFTP style)
     synonyms: tuple[str, ...] = ()  # other column names that mean this field
-    shopify: tuple[str, ...] = ()  # Shopify "Export orders" column names, best first
     zero_when_missing: bool = False  # Northbeam wants 0, never blank (tax, shipping_cost)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -71,6 +71,7 @@ _CONTAINERS = {
     Level.REFUND: "refunds",
     Level.ADDRESS: "customer_shipping_address",
     Level.ALTERNATE_ID: "alternate_order_ids",
+    Level.INFO: None,
 }
 
 _F = FieldSpec
@@ -99,7 +100,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "invoice number",
             "order name",
         ),
-        shopify=("Id", "Name"),
     ),
     _F(
         "customer_id",
@@ -152,7 +152,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "processed at",
             "order created",
         ),
-        shopify=("Created at", "Paid at"),
     ),
     _F(
         "customer_email",
@@ -165,7 +164,6 @@ FIELDS: tuple[FieldSpec, ...] = (
         "jane@example.com",
         "customer_email",
         synonyms=("email", "e-mail", "email address", "customer e-mail", "buyer email", "mail"),
-        shopify=("Email",),
     ),
     _F(
         "customer_phone_number",
@@ -187,7 +185,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "cell",
             "contact phone",
         ),
-        shopify=("Phone", "Billing Phone", "Shipping Phone"),
     ),
     _F(
         "hashed_customer_email",
@@ -226,7 +223,6 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Jane Doe",
         "customer_name",
         synonyms=("full name", "buyer name", "buyer", "client name", "customer full name"),
-        shopify=("Billing Name", "Shipping Name"),
     ),
     _F(
         "customer_ip_address",
@@ -261,7 +257,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "voucher",
             "voucher code",
         ),
-        shopify=("Discount Code",),
     ),
     _F(
         "discount_amount",
@@ -281,7 +276,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "coupon amount",
             "discount value",
         ),
-        shopify=("Discount Amount",),
     ),
     _F(
         "order_tags",
@@ -295,7 +289,6 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Subscription, First order",
         "order_tags",
         synonyms=("tags", "tag", "labels", "order labels"),
-        shopify=("Tags",),
     ),
     _F(
         "tax",
@@ -318,7 +311,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "gst",
             "mwst",
         ),
-        shopify=("Taxes",),
         zero_when_missing=True,
     ),
     _F(
@@ -358,7 +350,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "presentment currency",
             "iso currency",
         ),
-        shopify=("Currency",),
     ),
     _F(
         "purchase_total",
@@ -385,7 +376,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "gross sales",
             "order revenue",
         ),
-        shopify=("Total",),
     ),
     _F(
         "shipping_cost",
@@ -409,7 +399,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "postage",
             "freight",
         ),
-        shopify=("Shipping",),
         zero_when_missing=True,
     ),
     # ---- products ------------------------------------------------------------------------
@@ -435,7 +424,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "product code",
             "productid",
         ),
-        shopify=("Lineitem sku",),
     ),
     _F(
         "products.name",
@@ -459,7 +447,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "description",
             "article",
         ),
-        shopify=("Lineitem name",),
     ),
     _F(
         "products.quantity",
@@ -482,7 +469,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "amount ordered",
             "pieces",
         ),
-        shopify=("Lineitem quantity",),
     ),
     _F(
         "products.price",
@@ -505,7 +491,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "price per unit",
             "each",
         ),
-        shopify=("Lineitem price",),
     ),
     _F(
         "products.variant_id",
@@ -544,7 +529,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "option",
             "options",
         ),
-        shopify=("Lineitem variant",),
     ),
     # ---- refunds -------------------------------------------------------------------------
     _F(
@@ -667,7 +651,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "shipping street",
             "ship address",
         ),
-        shopify=("Shipping Address1", "Shipping Street"),
     ),
     _F(
         "customer_shipping_address.address2",
@@ -680,7 +663,6 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Apt. 1A",
         "customer_shipping_address_address2",
         synonyms=("address 2", "address line 2", "shipping address 2", "apartment", "suite"),
-        shopify=("Shipping Address2",),
     ),
     _F(
         "customer_shipping_address.city",
@@ -693,7 +675,6 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Denver",
         "customer_shipping_address_city",
         synonyms=("city", "town", "shipping city", "ship city", "locality"),
-        shopify=("Shipping City",),
     ),
     _F(
         "customer_shipping_address.state",
@@ -714,7 +695,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "shipping province",
             "ship state",
         ),
-        shopify=("Shipping Province",),
     ),
     _F(
         "customer_shipping_address.zip",
@@ -738,7 +718,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "shipping postal code",
             "ship zip",
         ),
-        shopify=("Shipping Zip",),
     ),
     _F(
         "customer_shipping_address.country_code",
@@ -759,7 +738,6 @@ FIELDS: tuple[FieldSpec, ...] = (
             "country iso",
             "destination country",
         ),
-        shopify=("Shipping Country",),
     ),
     # ---- alternate order ids -------------------------------------------------------------
     _F(
@@ -843,7 +821,74 @@ _LOCAL_SYNONYMS: dict[str, tuple[str, ...]] = {
 FIELDS = tuple(
     replace(spec, synonyms=spec.synonyms + _LOCAL_SYNONYMS.get(spec.key, ())) for spec in FIELDS
 )
-FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in FIELDS}
+
+# Columns a shop's export has that Northbeam does not take, but that say how to read the file.
+INFO_FIELDS: tuple[FieldSpec, ...] = (
+    _F(
+        "order_number",
+        Level.INFO,
+        "order_number",
+        Kind.TEXT,
+        False,
+        "Order number (rows of one order)",
+        "The column every row of an order repeats, used to keep an order's product rows "
+        "together when the order ID is only on its first row (Shopify's Name, such as #1001).",
+        "#1001",
+        "order_number",
+    ),
+    _F(
+        "cancelled_at",
+        Level.INFO,
+        "cancelled_at",
+        Kind.TEXT,
+        False,
+        "Cancelled at",
+        "When the order was cancelled. Cancelled orders are not sent unless you choose to "
+        "send them.",
+        "2026-03-09 10:00:00",
+        "cancelled_at",
+        synonyms=("cancelled at", "canceled at", "cancelled date", "cancellation date"),
+    ),
+    _F(
+        "order_status",
+        Level.INFO,
+        "order_status",
+        Kind.TEXT,
+        False,
+        "Order status",
+        "The order's status in your shop. Orders whose status says they were cancelled are "
+        "not sent unless you choose to send them.",
+        "completed",
+        "order_status",
+        synonyms=("order status", "status"),
+    ),
+    _F(
+        "refunded_total",
+        Level.INFO,
+        "refunded_total",
+        Kind.NUMBER,
+        False,
+        "Refunded amount (whole order)",
+        "How much of the order was refunded in total. Northbeam needs refunds per product, so "
+        "this amount is shown to you but not sent.",
+        "0.00",
+        "refunded_total",
+    ),
+    _F(
+        "duties",
+        Level.INFO,
+        "duties",
+        Kind.NUMBER,
+        False,
+        "Duties",
+        "Import duties the customer paid; part of the order total when the totals are checked.",
+        "3.98",
+        "duties",
+        synonyms=("duties", "duty", "import duties"),
+    ),
+)
+ALL_FIELDS: tuple[FieldSpec, ...] = FIELDS + INFO_FIELDS
+FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in ALL_FIELDS}
 REQUIRED_ORDER_FIELDS: tuple[str, ...] = tuple(
     spec.key for spec in FIELDS if spec.required and spec.level in (Level.ORDER, Level.PRODUCT)
 )

@@ -47,16 +47,14 @@ from PySide6.QtWidgets import (
 
 from northbeam_desktop.core.orders.document import OrderDocument
 from northbeam_desktop.core.orders.fields import (
+    ALL_FIELDS,
     DERIVED_CUSTOMER_ID,
-    FIELDS,
     FIELDS_BY_KEY,
     FieldSpec,
     Level,
 )
 from northbeam_desktop.core.orders.mapping import (
     DERIVED_CUSTOMER_NOTE,
-    REASON_TEXT,
-    SHOPIFY_ORDER_ID_NOTE,
     FieldMatch,
     Mapping,
     MatchReason,
@@ -68,6 +66,7 @@ from northbeam_desktop.core.orders.mapping import (
     shopify_order_id_choices,
     suggest_columns,
 )
+from northbeam_desktop.core.orders.platforms import SHOPIFY_ORDER_ID_NOTE
 from northbeam_desktop.core.orders.sheet import SheetData
 from northbeam_desktop.core.orders.timezones import picker_names
 from northbeam_desktop.ui import icons
@@ -82,11 +81,14 @@ SECTIONS = [
     (Level.REFUND, "Refunds"),
     (Level.ADDRESS, "Shipping address"),
     (Level.ALTERNATE_ID, "Alternate IDs"),
+    (Level.INFO, "Used to read the file (not sent)"),
 ]
 SECTION_NOTES = {
     Level.REFUND: "Only needed if your file lists refunds.",
     Level.ADDRESS: "Optional; when an address is sent it needs a country and a ZIP / postcode.",
     Level.ALTERNATE_ID: "Optional: other IDs the same order has, for example from an older system.",
+    Level.INFO: "Columns that keep an order's rows together, mark cancelled orders, or help "
+    "check the totals. Nothing here is sent to Northbeam.",
 }
 
 
@@ -282,7 +284,7 @@ class MappingDialog(QDialog):
                 note_label.setEnabled(False)
                 grid.addWidget(note_label, row, 0, 1, 3)
                 row += 1
-            for spec in (s for s in FIELDS if s.level is level):
+            for spec in (s for s in ALL_FIELDS if s.level is level):
                 label = QLabel(spec.label + (" *" if is_required(spec) else ""))
                 label.setToolTip(spec.description)
                 label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -397,7 +399,7 @@ class MappingDialog(QDialog):
     def _refresh(self) -> None:
         mapping = self._mapping
         used_by = {m.column: k for k, m in mapping.matches.items()}
-        for spec in FIELDS:
+        for spec in ALL_FIELDS:
             key = spec.key
             combo = self.combos[key]
             match = mapping.matches.get(key)
@@ -454,7 +456,7 @@ class MappingDialog(QDialog):
                 parts.append(" · ".join(escape_html(_short(s)) for s in samples))
             else:
                 parts.append("<i>(empty in the first rows)</i>")
-        reason = REASON_TEXT[match.reason]
+        reason = self._mapping.reason_text(match)
         if match.note and match.reason is not MatchReason.KNOWN_EXPORT:
             reason = match.explanation
         if match.reason in (MatchReason.EXACT, MatchReason.KNOWN_EXPORT, MatchReason.SYNONYM):
