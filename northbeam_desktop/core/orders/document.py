@@ -234,9 +234,9 @@ class OrderDocument:
         self.order_of_row = [None] * len(rows)
         id_column = self.columns.get("order_id")
         key_column = self.columns.get("order_number") or id_column
-        ids = id_column.values if id_column else None
+        ids: list[Any] = id_column.values if id_column else [None] * len(rows)
         keys = key_column.values if key_column else [None] * len(rows)
-        separate_ids = ids is not None and key_column is not id_column
+        separate_ids = id_column is not None and key_column is not id_column
         order_level = [
             c for c in self.columns.values() if c.spec.level in (Level.ORDER, Level.ADDRESS)
         ]

@@ -217,11 +217,16 @@ _EXACT = {
 # total is the better synonym of the order total, whichever comes first in the file.
 _SYNONYMS = {spec.key: [normalize_header(s) for s in spec.synonyms] for spec in ALL_FIELDS}
 _SYNONYM_WORDS = {
-    spec.key: [frozenset(header_words(s)) for s in spec.synonyms] for spec in ALL_FIELDS
+    spec.key: [
+        frozenset(header_words(s))
+        for s in (*spec.synonyms, spec.key.replace(".", " "), spec.template_column)
+    ]
+    for spec in ALL_FIELDS
 }
-# Words that add nothing to a column's meaning ("Order Total (USD)", "Tax amount in EUR").
+# Words that add nothing to a column's meaning ("Order Total (USD)", "Tax amount in EUR"):
+# every field here is about the order, so "order" says nothing either.
 _FILLER_WORDS = frozenset(
-    {"amount", "in", "the", "of", "value", "order", "incl", "inc", "including", "total"}
+    {"amount", "in", "the", "of", "value", "incl", "inc", "including", "order", "orders"}
     | {code.lower() for code in ("usd", "eur", "gbp", "cad", "aud", "chf", "inr", "jpy")}
 )
 # "Item Qty", "Line item price", "Product SKU": the product is what every product field is about.
@@ -389,7 +394,7 @@ def _by_words(spec: FieldSpec, headers: Sequence[str], used: set[int]) -> int | 
     has none of the words that make it something else. Only an unambiguous match counts."""
     never = _NEVER_WORDS.get(spec.key, frozenset())
     filler = _FILLER_WORDS | (_PRODUCT_FILLER_WORDS if spec.level is Level.PRODUCT else set())
-    wanted = [words - filler or words for words in _SYNONYM_WORDS[spec.key]]
+    wanted = [words - filler for words in _SYNONYM_WORDS[spec.key]]
     found: list[int] = []
     for index, header in enumerate(headers):
         if index in used:
@@ -397,8 +402,8 @@ def _by_words(spec: FieldSpec, headers: Sequence[str], used: set[int]) -> int | 
         words = frozenset(header_words(header))
         if not words or words & never:
             continue
-        meaning = words - filler or words
-        if any(meaning == want for want in wanted):
+        meaning = words - filler
+        if meaning and any(meaning == want for want in wanted):
             found.append(index)
     return found[0] if len(found) == 1 else None
 

@@ -1,0 +1,707 @@
+"""Files shaped like the exports shops really bring, written by us (no real customer data).
+
+Each reproduces the quirks seen in real exports of its platform: Shopify's continuation rows
+that repeat Name, Email, Created at and Vendor while Id and the money are only on an order's
+first row, `0.00` refunded amounts, ZIPs with Excel's apostrophe, cancelled orders, duties, tip
+lines, draft orders without an email; Etsy's items file with its first-row-only money written
+as 0 on later rows; WooCommerce's REST-style names and its guest customer ID 0; Amazon's
+tab-separated report whose item-price is the whole line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.orderfiles import write_csv
+
+SHOPIFY_FULL_HEADER = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Street",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing Company",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Street",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping Company",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Notes",
+    "Note Attributes",
+    "Cancelled at",
+    "Payment Method",
+    "Payment Reference",
+    "Refunded Amount",
+    "Vendor",
+    "Outstanding Balance",
+    "Employee",
+    "Location",
+    "Device ID",
+    "Id",
+    "Tags",
+    "Risk Level",
+    "Source",
+    "Lineitem discount",
+    "Tax 1 Name",
+    "Tax 1 Value",
+    "Phone",
+    "Receipt Number",
+    "Duties",
+    "Billing Province Name",
+    "Shipping Province Name",
+]
+
+
+def _shopify(**cells: str) -> list[str]:
+    unknown = set(cells) - set(SHOPIFY_FULL_HEADER)
+    assert not unknown, unknown
+    return [cells.get(h, "") for h in SHOPIFY_FULL_HEADER]
+
+
+def _first(name: str, **cells: str) -> list[str]:
+    """An order's first row: every order value, like Shopify writes it."""
+    base = {
+        "Name": name,
+        "Financial Status": "paid",
+        "Fulfillment Status": "fulfilled",
+        "Accepts Marketing": "no",
+        "Currency": "USD",
+        "Discount Amount": "0.00",
+        "Shipping Method": "Standard",
+        "Lineitem quantity": "1",
+        "Lineitem requires shipping": "true",
+        "Lineitem taxable": "true",
+        "Lineitem fulfillment status": "fulfilled",
+        "Billing Name": "Ann Example",
+        "Shipping Name": "Ann Example",
+        "Shipping Address1": "1 Example Street",
+        "Shipping City": "Springfield",
+        "Shipping Province": "MA",
+        "Shipping Country": "US",
+        "Payment Method": "Shopify Payments",
+        "Refunded Amount": "0.00",
+        "Vendor": "Example Shop",
+        "Outstanding Balance": "0.00",
+        "Risk Level": "Low",
+        "Source": "web",
+        "Lineitem discount": "0.00",
+    }
+    base.update(cells)
+    return _shopify(**base)
+
+
+def _more(name: str, email: str, created: str, **cells: str) -> list[str]:
+    """A continuation row: repeats Name, Email, Created at and Vendor, and its own line."""
+    base = {
+        "Name": name,
+        "Email": email,
+        "Created at": created,
+        "Vendor": "Example Shop",
+        "Lineitem quantity": "1",
+        "Lineitem requires shipping": "true",
+        "Lineitem taxable": "true",
+        "Lineitem fulfillment status": "fulfilled",
+        "Lineitem discount": "0.00",
+    }
+    base.update(cells)
+    return _shopify(**base)
+
+
+SHOPIFY_ORDERS = 7  # orders in shopify_real_shape()
+
+
+def shopify_real_shape(folder: Path) -> Path:
+    """Seven orders, 11 rows, as a real Shopify export writes them.
+
+    #1001: three lines, ZIP '02134 with Excel's apostrophe.
+    #1002: refunded 12.50 of it (Refunded Amount), one line.
+    #1003: cancelled (Cancelled at, voided), one line.
+    #1004: duties 3.98 in the total; two lines, the second a Tip without SKU.
+    #1005: a draft order without email, phone '+1 617 555 0100 (customer code from the phone).
+    #1006: no email, no phone (the customer cannot be recognised: a genuine error).
+    #1007: a GB order whose Id is on the first row only, the second row repeating Name/Email.
+    """
+    t1 = "2026-03-02 10:00:00 -0500"
+    rows = [
+        _first(
+            "#1001",
+            Email="ann@example.com",
+            **{
+                "Paid at": t1,
+                "Created at": t1,
+                "Subtotal": "60.00",
+                "Shipping": "5.00",
+                "Taxes": "4.00",
+                "Total": "69.00",
+                "Lineitem name": "Mug",
+                "Lineitem price": "20.00",
+                "Lineitem sku": "MUG-1",
+                "Shipping Zip": "'02134",
+                "Billing Zip": "'02134",
+                "Id": "6100000000001",
+            },
+        ),
+        _more(
+            "#1001",
+            "ann@example.com",
+            t1,
+            **{
+                "Lineitem name": "Plate",
+                "Lineitem price": "15.00",
+                "Lineitem sku": "PLATE-1",
+                "Lineitem quantity": "2",
+            },
+        ),
+        _more(
+            "#1001",
+            "ann@example.com",
+            t1,
+            **{
+                "Lineitem name": "Spoon",
+                "Lineitem price": "10.00",
+                "Lineitem sku": "SPOON-1",
+            },
+        ),
+        _first(
+            "#1002",
+            Email="bo@example.com",
+            **{
+                "Financial Status": "partially_refunded",
+                "Created at": "2026-03-03 11:00:00 -0500",
+                "Subtotal": "25.00",
+                "Shipping": "0.00",
+                "Taxes": "0.00",
+                "Total": "25.00",
+                "Lineitem name": "Bowl",
+                "Lineitem price": "25.00",
+                "Lineitem sku": "BOWL-1",
+                "Shipping Zip": "'10001",
+                "Refunded Amount": "12.50",
+                "Id": "6100000000002",
+            },
+        ),
+        _first(
+            "#1003",
+            Email="cy@example.com",
+            **{
+                "Financial Status": "voided",
+                "Fulfillment Status": "unfulfilled",
+                "Created at": "2026-03-04 09:30:00 -0500",
+                "Cancelled at": "2026-03-04 12:00:00 -0500",
+                "Subtotal": "20.00",
+                "Shipping": "0.00",
+                "Taxes": "0.00",
+                "Total": "20.00",
+                "Lineitem name": "Mug",
+                "Lineitem price": "20.00",
+                "Lineitem sku": "MUG-1",
+                "Shipping Zip": "'02134",
+                "Id": "6100000000003",
+            },
+        ),
+        _first(
+            "#1004",
+            Email="di@example.com",
+            **{
+                "Currency": "USD",
+                "Created at": "2026-03-05 14:00:00 -0500",
+                "Subtotal": "50.00",
+                "Shipping": "10.00",
+                "Taxes": "5.00",
+                "Total": "71.98",
+                "Duties": "3.98",
+                "Lineitem name": "Vase",
+                "Lineitem price": "50.00",
+                "Lineitem sku": "VASE-1",
+                "Shipping Zip": "M5V 2T6",
+                "Shipping Country": "CA",
+                "Shipping Province": "ON",
+                "Id": "6100000000004",
+            },
+        ),
+        _more(
+            "#1004",
+            "di@example.com",
+            "2026-03-05 14:00:00 -0500",
+            **{
+                "Lineitem name": "Tip",
+                "Lineitem price": "3.00",
+                "Lineitem requires shipping": "false",
+            },
+        ),
+        _first(
+            "#1005",
+            **{
+                "Created at": "2026-03-06 08:00:00 -0500",
+                "Subtotal": "20.00",
+                "Shipping": "0.00",
+                "Taxes": "0.00",
+                "Total": "20.00",
+                "Lineitem name": "Mug",
+                "Lineitem price": "20.00",
+                "Lineitem sku": "MUG-1",
+                "Billing Phone": "'+1 617 555 0100",
+                "Shipping Zip": "'02134",
+                "Source": "shopify_draft_order",
+                "Id": "6100000000005",
+            },
+        ),
+        _first(
+            "#1006",
+            **{
+                "Created at": "2026-03-06 09:00:00 -0500",
+                "Subtotal": "20.00",
+                "Shipping": "0.00",
+                "Taxes": "0.00",
+                "Total": "20.00",
+                "Lineitem name": "Mug",
+                "Lineitem price": "20.00",
+                "Lineitem sku": "MUG-1",
+                "Shipping Zip": "'02134",
+                "Source": "pos",
+                "Id": "6100000000006",
+            },
+        ),
+        _first(
+            "#1007",
+            Email="ed@example.co.uk",
+            **{
+                "Currency": "GBP",
+                "Created at": "2026-03-07 16:00:00 +0000",
+                "Subtotal": "30.00",
+                "Shipping": "4.00",
+                "Taxes": "0.00",
+                "Total": "34.00",
+                "Lineitem name": "Cup",
+                "Lineitem price": "10.00",
+                "Lineitem sku": "CUP-1",
+                "Shipping Zip": "SW1A 1AA",
+                "Shipping Country": "GB",
+                "Shipping Province": "",
+                "Id": "6100000000007",
+            },
+        ),
+        _more(
+            "#1007",
+            "ed@example.co.uk",
+            "2026-03-07 16:00:00 +0000",
+            **{
+                "Lineitem name": "Saucer",
+                "Lineitem price": "20.00",
+                "Lineitem sku": "SAUCER-1",
+            },
+        ),
+    ]
+    return write_csv(folder / "orders_export_1.csv", SHOPIFY_FULL_HEADER, rows)
+
+
+def shopify_trimmed(folder: Path) -> Path:
+    """Shopify's reduced export: ten columns, no currency, products or customer."""
+    header = [
+        "Name",
+        "Subtotal",
+        "Shipping",
+        "Taxes",
+        "Total",
+        "Created at",
+        "Billing City",
+        "Billing Zip",
+        "Billing Province",
+        "Billing Country",
+    ]
+    rows = [
+        [
+            "#1030",
+            "88.88",
+            "11.75",
+            "9.15",
+            "100.63",
+            "2014-11-25 14:45:53 +1100",
+            "Darwin",
+            "'0812",
+            "NT",
+            "AU",
+        ],
+        [
+            "#1031",
+            "10.3",
+            "0",
+            "1.03",
+            "11.33",
+            "2014-11-26 09:00:00 +1100",
+            "Perth",
+            "'6000",
+            "WA",
+            "AU",
+        ],
+    ]
+    return write_csv(folder / "orders_export.csv", header, rows)
+
+
+ETSY_ITEMS_HEADER = [
+    "Sale Date",
+    "Item Name",
+    "Buyer",
+    "Quantity",
+    "Price",
+    "Coupon Code",
+    "Coupon Details",
+    "Discount Amount",
+    "Shipping Discount",
+    "Order Shipping",
+    "Order Sales Tax",
+    "Item Total",
+    "Currency",
+    "Transaction ID",
+    "Listing ID",
+    "Date Paid",
+    "Date Shipped",
+    "Ship Name",
+    "Ship Address1",
+    "Ship Address2",
+    "Ship City",
+    "Ship State",
+    "Ship Zipcode",
+    "Ship Country",
+    "Order ID",
+    "Variations",
+    "Order Type",
+    "Listings Type",
+    "Payment Type",
+    "InPerson Discount",
+    "InPerson Location",
+    "VAT Paid by Buyer",
+    "SKU",
+]
+
+
+def etsy_items(folder: Path) -> Path:
+    """EtsySoldOrderItems: one row per item; the order's discount, shipping and tax on its
+    first row, 0 on the others; no order total, email or customer number."""
+
+    def row(
+        sale: str,
+        item: str,
+        buyer: str,
+        qty: str,
+        price: str,
+        discount: str,
+        ship: str,
+        tax: str,
+        listing: str,
+        order: str,
+        *,
+        coupon: str = "",
+    ) -> list[str]:
+        total = f"{float(price) * int(qty):.2f}"
+        cells = {
+            "Sale Date": sale,
+            "Item Name": item,
+            "Buyer": buyer,
+            "Quantity": qty,
+            "Price": price,
+            "Coupon Code": coupon,
+            "Discount Amount": discount,
+            "Shipping Discount": "0.00",
+            "Order Shipping": ship,
+            "Order Sales Tax": tax,
+            "Item Total": total,
+            "Currency": "USD",
+            "Transaction ID": f"9{listing}{order}",
+            "Listing ID": listing,
+            "Date Paid": sale[:6] + "20" + sale[6:],
+            "Ship Name": "Ann Example",
+            "Ship Address1": "1 Example Street",
+            "Ship City": "Springfield",
+            "Ship State": "MA",
+            "Ship Zipcode": "02134",
+            "Ship Country": "United States",
+            "Order ID": order,
+            "Order Type": "online",
+            "Listings Type": "listing",
+            "Payment Type": "online_cc",
+            "VAT Paid by Buyer": "0",
+        }
+        return [cells.get(h, "") for h in ETSY_ITEMS_HEADER]
+
+    rows = [
+        row(
+            "12/26/21",
+            "Sticker sheet | planets",
+            "Ann Example (annex1)",
+            "2",
+            "3.25",
+            "0.65",
+            "1.00",
+            "0.52",
+            "839935919",
+            "2323514365",
+            coupon="SAVE10",
+        ),
+        row(
+            "12/26/21",
+            "Sticker sheet | moons",
+            "Ann Example (annex1)",
+            "1",
+            "3.50",
+            "0",
+            "0",
+            "0",
+            "839935920",
+            "2323514365",
+            coupon="SAVE10",
+        ),
+        row(
+            "12/19/21",
+            "Sticker flakes",
+            "bob2000",
+            "1",
+            "3.35",
+            "0.00",
+            "0",
+            "0",
+            "901561496",
+            "2315756531",
+        ),
+    ]
+    return write_csv(folder / "EtsySoldOrderItems2021.csv", ETSY_ITEMS_HEADER, rows)
+
+
+ETSY_ORDERS_HEADER = [
+    "Sale Date",
+    "Order ID",
+    "Buyer User ID",
+    "Full Name",
+    "First Name",
+    "Last Name",
+    "Number of Items",
+    "Payment Method",
+    "Date Shipped",
+    "Street 1",
+    "Street 2",
+    "Ship City",
+    "Ship State",
+    "Ship Zipcode",
+    "Ship Country",
+    "Currency",
+    "Order Value",
+    "Coupon Code",
+    "Coupon Details",
+    "Discount Amount",
+    "Shipping Discount",
+    "Shipping",
+    "Sales Tax",
+    "Order Total",
+    "Status",
+    "Card Processing Fees",
+    "Order Net",
+    "Adjusted Order Total",
+    "Adjusted Card Processing Fees",
+    "Adjusted Net Order Amount",
+    "Buyer",
+    "Order Type",
+    "Payment Type",
+    "InPerson Discount",
+    "InPerson Location",
+    "SKU",
+]
+
+
+def etsy_orders(folder: Path) -> Path:
+    """EtsySoldOrders: one row per order, no products; Order Value (items) before Order Total."""
+    cells = {
+        "Sale Date": "07/16/22",
+        "Order ID": "2536857072",
+        "Buyer User ID": "adpsdnm171",
+        "Full Name": "Ann Example",
+        "Number of Items": "1",
+        "Street 1": "1 Example Street",
+        "Ship City": "Nashville",
+        "Ship State": "TN",
+        "Ship Zipcode": "37216",
+        "Ship Country": "United States",
+        "Currency": "USD",
+        "Order Value": "21.39",
+        "Discount Amount": "2.14",
+        "Shipping Discount": "0.00",
+        "Shipping": "3.72",
+        "Sales Tax": "0",
+        "Order Total": "25.09",
+        "Buyer": "Ann Example",
+        "SKU": "N023",
+    }
+    return write_csv(
+        folder / "EtsySoldOrders2022.csv",
+        ETSY_ORDERS_HEADER,
+        [[cells.get(h, "") for h in ETSY_ORDERS_HEADER]],
+    )
+
+
+WOO_REST_HEADER = [
+    "wc_order_id",
+    "order_key",
+    "status",
+    "currency",
+    "date_created",
+    "date_paid",
+    "discount_total",
+    "shipping_total",
+    "tax_total",
+    "order_total",
+    "customer_id",
+    "billing_email",
+    "billing_phone",
+    "shipping_postcode",
+    "shipping_country",
+    "sku",
+    "product_name",
+    "quantity",
+    "item_cost",
+]
+
+
+def woocommerce_rest(folder: Path) -> Path:
+    """REST-style names, one row per product with the order values repeated; guests have
+    customer_id 0; one cancelled order."""
+
+    def row(
+        order: str,
+        status: str,
+        email: str,
+        customer: str,
+        sku: str,
+        name: str,
+        qty: str,
+        cost: str,
+        total: str,
+    ) -> list[str]:
+        cells = {
+            "wc_order_id": order,
+            "order_key": f"wc_order_{order}",
+            "status": status,
+            "currency": "EUR",
+            "date_created": "2026-03-08T09:15:00+01:00",
+            "discount_total": "0.00",
+            "shipping_total": "4.90",
+            "tax_total": "0.00",
+            "order_total": total,
+            "customer_id": customer,
+            "billing_email": email,
+            "billing_phone": "030 1234567",
+            "shipping_postcode": "10115",
+            "shipping_country": "DE",
+            "sku": sku,
+            "product_name": name,
+            "quantity": qty,
+            "item_cost": cost,
+        }
+        return [cells.get(h, "") for h in WOO_REST_HEADER]
+
+    rows = [
+        row("501", "completed", "ann@example.com", "0", "TEA-1", "Green tea", "2", "5.00", "24.90"),
+        row("501", "completed", "ann@example.com", "0", "CUP-1", "Cup", "1", "10.00", "24.90"),
+        row("502", "processing", "bo@example.com", "0", "TEA-1", "Green tea", "1", "5.00", "9.90"),
+        row("503", "completed", "cy@example.com", "17", "CUP-1", "Cup", "1", "10.00", "14.90"),
+        row("504", "cancelled", "di@example.com", "0", "CUP-1", "Cup", "1", "10.00", "14.90"),
+    ]
+    return write_csv(folder / "woocommerce-orders.csv", WOO_REST_HEADER, rows)
+
+
+AMAZON_HEADER = [
+    "amazon-order-id",
+    "merchant-order-id",
+    "purchase-date",
+    "last-updated-date",
+    "order-status",
+    "fulfillment-channel",
+    "sales-channel",
+    "product-name",
+    "sku",
+    "asin",
+    "item-status",
+    "quantity",
+    "currency",
+    "item-price",
+    "item-tax",
+    "shipping-price",
+    "shipping-tax",
+    "item-promotion-discount",
+    "ship-promotion-discount",
+    "ship-city",
+    "ship-state",
+    "ship-postal-code",
+    "ship-country",
+    "buyer-email",
+]
+
+
+def amazon_orders(folder: Path) -> Path:
+    """Tab-separated order report: item-price is the line (price × quantity)."""
+
+    def row(order: str, sku: str, name: str, qty: str, line: str, tax: str, ship: str) -> list[str]:
+        cells = {
+            "amazon-order-id": order,
+            "purchase-date": "2026-03-08T08:04:21+00:00",
+            "last-updated-date": "2026-03-09T08:04:21+00:00",
+            "order-status": "Shipped",
+            "fulfillment-channel": "Amazon",
+            "sales-channel": "Amazon.com",
+            "product-name": name,
+            "sku": sku,
+            "asin": "B0" + sku.replace("-", ""),
+            "item-status": "Shipped",
+            "quantity": qty,
+            "currency": "USD",
+            "item-price": line,
+            "item-tax": tax,
+            "shipping-price": ship,
+            "shipping-tax": "",
+            "item-promotion-discount": "0",
+            "ship-promotion-discount": "0",
+            "ship-city": "SEATTLE",
+            "ship-state": "WA",
+            "ship-postal-code": "98101",
+            "ship-country": "US",
+            "buyer-email": "abc123@marketplace.amazon.com",
+        }
+        return [cells.get(h, "") for h in AMAZON_HEADER]
+
+    rows = [
+        row("111-1234567-1234567", "MUG-1", "Mug", "2", "40.00", "3.60", "5.00"),
+        row("111-1234567-1234567", "PLATE-1", "Plate", "1", "15.00", "1.35", ""),
+        row("112-7654321-7654321", "MUG-1", "Mug", "1", "20.00", "1.80", "0"),
+    ]
+    return write_csv(folder / "orders.txt", AMAZON_HEADER, rows, delimiter="\t")
