@@ -130,6 +130,17 @@ def write_xlsx(path: Path, order_count: int) -> None:
     workbook.save(path)
 
 
+def ensure_csv(order_count: int, folder: Path) -> Path:
+    """Only the CSV (for sizes where writing the .xlsx would take an hour)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / f"orders_{order_count}.csv"
+    if not csv_path.exists():
+        partial = csv_path.with_suffix(".csv.partial")
+        write_csv(partial, order_count)
+        partial.replace(csv_path)
+    return csv_path
+
+
 def ensure_files(order_count: int, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"orders_{order_count}.csv"

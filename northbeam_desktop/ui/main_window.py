@@ -479,7 +479,7 @@ class MainWindow(QMainWindow):
         if not is_supported_file(p):
             self._refuse(p, unsupported_file_message(p))
             return False
-        if not p.is_file():
+        if not p.exists():  # a folder, pipe or device goes on: the reader says what it is
             self.forget_recent_file(p)
             self._refuse(p, f"“{p.name}” can't be found at {p.parent}. It may have been moved.")
             return False

@@ -1,4 +1,4 @@
-"""Tests for core/orders/readers.py on real files generated in tmp_path (see filemakers.py)."""
+"""Tests for core/orders/readers/ on real files generated in tmp_path (see filemakers.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from northbeam_desktop.core.orders import readers
+from northbeam_desktop.core.orders.readers import files, text, workbook
 from northbeam_desktop.core.orders.readers import ReadError, list_sheets, read_file
 from northbeam_desktop.core.orders.sheet import SourceFormat
 from tests.core.filemakers import (
@@ -604,7 +604,8 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         raise PermissionError(13, "Permission denied", str(path))
 
     # What Windows reports while Excel has the file open (root ignores chmod, so simulate).
-    monkeypatch.setattr(readers, "open", deny, raising=False)
+    monkeypatch.setattr(files, "open", deny, raising=False)
+    monkeypatch.setattr(text, "open", deny, raising=False)
     assert_friendly(read_error(path), "locked.csv", "allowed", "close it")
 
 
@@ -647,7 +648,7 @@ def test_rust_panic_in_calamine_becomes_read_error(
     def panic(*args: object, **kwargs: object) -> None:
         raise PanicException("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(readers, "_build_from_workbook", panic)
+    monkeypatch.setattr(workbook, "_build_from_workbook", panic)
     assert_friendly(read_error(path), "p.xlsx", "unexpected")
 
 
@@ -659,7 +660,7 @@ def test_unexpected_failure_still_becomes_read_error(
     def boom(rows: object) -> None:
         raise RuntimeError("internal bug")
 
-    monkeypatch.setattr(readers, "_build_from_text", boom)
+    monkeypatch.setattr(text, "_build_from_text", boom)
     with pytest.raises(ReadError) as info:
         read_file(path)
     assert_friendly(str(info.value), "o.csv")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
@@ -39,6 +40,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import IO, TYPE_CHECKING, Any
 
 from northbeam_desktop import __version__
@@ -117,6 +119,8 @@ class FileFingerprint:
 
 def file_fingerprint(path: str | os.PathLike[str]) -> FileFingerprint:
     """The fingerprint of `path` now. Raises OSError when it cannot be read."""
+    if not S_ISREG(os.stat(path).st_mode):  # opening a pipe would wait for a writer forever
+        raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
     with open(path, "rb") as handle:
         stat = os.fstat(handle.fileno())
         head = handle.read(_HEAD_BYTES)

@@ -137,7 +137,11 @@ class OrderDocument:
             if match.column != DERIVED_CUSTOMER_ID and match.column in headers
         ]
         gathered = _gather_columns(self.sheet.rows, [index for _key, index in wanted], len(headers))
-        for (key, index), raw in zip(wanted, gathered, strict=True):
+        gathered.reverse()  # popped from the end, in `wanted` order
+        for key, index in wanted:
+            # Each gathered column is dropped once converted (a column that converts to itself
+            # is kept as its own result), so at most one extra column is alive at a time.
+            raw = gathered.pop()
             spec = FIELDS_BY_KEY[key]
             match = self.mapping.matches[key]
             # Formats are decided, and values converted, once per distinct value: files
@@ -146,6 +150,7 @@ class OrderDocument:
             distinct.discard(None)
             convert, fmt = self._converter(spec, distinct, match.column)
             converted, notes, had_bad = _convert_all(raw, distinct, convert)
+            del raw, distinct
             self.columns[key] = Column(
                 spec, index, match.column, converted, notes, convert, fmt, had_bad
             )
@@ -587,6 +592,8 @@ def _convert_all(
     """Convert each distinct value once, then spread the results over the column.
 
     Returns the converted column, notes by raw value, and whether any value was not understood.
+    `raw` must be a list of the caller's own (it is returned as the result, not copied, when
+    every value converts to itself).
     """
     cache: dict[Any, Any] = {None: None}
     notes: dict[Any, str] = {}
@@ -594,7 +601,7 @@ def _convert_all(
         # The most common kind (IDs, names, ZIPs). When every value is already clean text
         # (readers turn blanks into None), the column is its own result.
         if all(value.__class__ is str and value.strip() is value for value in distinct):
-            return list(raw), notes, False
+            return raw, notes, False
         for value in distinct:
             if value.__class__ is str:
                 cache[value] = value.strip() or None
@@ -615,7 +622,7 @@ def _convert_all(
             notes[value] = note
     if not notes and all(cache[value] is value for value in distinct):
         # Spreadsheet numbers in a money column are already what we send.
-        return list(raw), notes, had_bad
+        return raw, notes, had_bad
     return list(map(cache.__getitem__, raw)), notes, had_bad
 
 

@@ -7,8 +7,10 @@
     loader.cancelled.connect(...)                  # the user closed the sheet picker
     loader.load(path, LoadOptions(timezone=prefs.timezone, hash_identifiers=prefs.hash))
 
-Steps: `read_file` on a pool thread; for a workbook with several sheets, `choose_sheet` asks on
-the GUI thread which one holds the orders (the first sheet with data is the default, and is not
+Steps: a quick estimate of the memory the file needs (from its size and kind); when that is
+more than this computer has free, `confirm_memory` says so in one sentence and the user may
+cancel or open anyway; `read_file` on a pool thread; for a workbook with several sheets,
+`choose_sheet` asks on the GUI thread which one holds the orders (the first sheet with data is the default, and is not
 read twice when kept); a saved mapping preset for files with the same columns is applied; when
 the file's purchase times don't say their time zone, the zone remembered for files with these
 columns is used, or the user is asked once (`choose_zone`) and the answer remembered; then
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -57,7 +60,7 @@ from northbeam_desktop.core.orders.mapping import (
     preset_has_fields,
     preset_timezone,
 )
-from northbeam_desktop.core.orders.readers import ReadError, read_file
+from northbeam_desktop.core.orders.readers import ReadError, check_memory, read_file
 from northbeam_desktop.core.orders.sheet import SheetData
 from northbeam_desktop.core.orders.timezones import local_timezone_name
 from northbeam_desktop.core.orders.values import times_without_zone
@@ -175,6 +178,19 @@ def ask_zone(
     return timezone.choose_zone(parent, file_name, default, example)
 
 
+def confirm_memory(parent: QWidget | None, message: str) -> bool:
+    """Warn that a file may not fit in memory; True when the user opens it anyway."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not Enough Free Memory", message, parent=parent)
+    open_anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is open_anyway
+
+
+MemoryConfirmer = Callable[[QWidget | None, str], bool]
+
+
 class DocumentLoader(QObject):
     """Reads and checks a file off the GUI thread. See the module docstring."""
 
@@ -190,11 +206,13 @@ class DocumentLoader(QObject):
         preset_store: PresetStore | None = None,
         sheet_chooser: SheetChooser | None = choose_sheet,
         zone_chooser: ZoneChooser | None = ask_zone,
+        memory_confirmer: MemoryConfirmer | None = confirm_memory,
     ) -> None:
         super().__init__(parent)
         self.preset_store = preset_store
         self.sheet_chooser = sheet_chooser
         self.zone_chooser = zone_chooser
+        self.memory_confirmer = memory_confirmer
         self.preset_notes: list[str] = []  # notes from applying a saved mapping
         self.preset_applied = False
         # How the zone for times without one was settled: "remembered" (for files with these
@@ -227,6 +245,9 @@ class DocumentLoader(QObject):
         self.preset_applied = False
         self.zone_source = None
         self._ask_zone = ask_zone
+        if not self._memory_confirmed():
+            self.cancelled.emit()
+            return
         self._read()
 
     def cancel(self) -> None:
@@ -237,6 +258,16 @@ class DocumentLoader(QObject):
             self.cancelled.emit()
 
     # ---- steps -----------------------------------------------------------------------------
+
+    def _memory_confirmed(self) -> bool:
+        if self.memory_confirmer is None:
+            return True
+        check = check_memory(self._path)
+        if check is None or check.fits:
+            return True
+        log.warning("%s may not fit in memory: %s", self._name(), check)
+        widget = self.parent() if isinstance(self.parent(), QWidget) else None
+        return self.memory_confirmer(widget, check.warning(self._name()))  # type: ignore[arg-type]
 
     def _name(self) -> str:
         return Path(self._path).name
