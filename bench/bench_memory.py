@@ -80,7 +80,9 @@ def _app(csv_path: str) -> dict[str, float]:
         loop = QEventLoop()
         poll = QTimer()
         poll.setInterval(5)
-        poll.timeout.connect(lambda: (condition() or time.perf_counter() > deadline) and loop.quit())
+        poll.timeout.connect(
+            lambda: (condition() or time.perf_counter() > deadline) and loop.quit()
+        )
         poll.start()
         if not condition():
             loop.exec()

@@ -222,9 +222,9 @@ def test_a_wide_file_within_the_limit_still_opens_and_suggests_within_bounds(
 ) -> None:
     # Before: difflib compared every header with every field name (~1 ms per column), which
     # hung on 1,000,000 columns. The suggestions now look at the first 500 columns.
-    path = hostile.wide_csv(tmp_path / "wide.csv", 12_000)
+    path = hostile.wide_csv(tmp_path / "wide.csv", 3_000)
     doc = OrderDocument(read_file(path), LoadOptions(timezone="UTC"))
-    assert len(doc.sheet.headers) == 12_000
+    assert len(doc.sheet.headers) == 3_000
     assert any(issue.code == "unmapped_required_field" for issue in doc.mapping_issues)
 
 

@@ -14,8 +14,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from northbeam_desktop.core.orders.readers import files, text, workbook
-from northbeam_desktop.core.orders.readers import ReadError, list_sheets, read_file
+from northbeam_desktop.core.orders.readers import (
+    ReadError,
+    files,
+    list_sheets,
+    read_file,
+    text,
+    workbook,
+)
 from northbeam_desktop.core.orders.sheet import SourceFormat
 from tests.core.filemakers import (
     set_cached_formula_values,

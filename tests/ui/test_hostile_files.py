@@ -89,7 +89,7 @@ def test_a_file_that_may_not_fit_is_announced_and_can_be_cancelled(
         loader.load(path)
     assert not loader.busy  # nothing was read
     (message,) = asked
-    assert message.startswith(f"Opening '{path.name}' will need about ")
+    assert message.startswith(f"Opening “{path.name}” will need about ")
     assert "free" in message and message.endswith(".")
 
 
@@ -127,7 +127,7 @@ def test_the_memory_warning_offers_open_anyway_and_cancel(
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
-    assert confirm_memory(None, "Opening 'big.csv' will need about 9.0 GB of memory.") is expected
+    assert confirm_memory(None, "Opening “big.csv” will need about 9.0 GB of memory.") is expected
     (box,) = seen
     assert box.defaultButton().text().replace("&", "") == "Cancel"
-    assert box.text() == "Opening 'big.csv' will need about 9.0 GB of memory."
+    assert box.text() == "Opening “big.csv” will need about 9.0 GB of memory."

@@ -67,7 +67,7 @@ def read_file(path: str | os.PathLike[str], sheet: str | None = None) -> SheetDa
         raise
     except MemoryError as exc:
         raise ReadError(
-            f"'{name}' is too large to open on this computer; split it into smaller files "
+            f"“{name}” is too large to open on this computer; split it into smaller files "
             "(for example one per month) and upload them one after another."
         ) from exc
     except BaseException as exc:  # the contract: nothing but ReadError leaves this package
@@ -91,7 +91,7 @@ class MemoryCheck:
         from northbeam_desktop.core.orders.readers.errors import format_bytes
 
         return (
-            f"Opening '{name}' will need about {format_bytes(self.need)} of memory, but only "
+            f"Opening “{name}” will need about {format_bytes(self.need)} of memory, but only "
             f"{format_bytes(self.available)} is free now, so this computer may slow down a lot "
             "or the app may close; close other programs first, or split the file into smaller "
             "ones."

@@ -21,6 +21,7 @@ which must fit this computer.
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import posixpath
@@ -28,7 +29,6 @@ import queue
 import re
 import struct
 import threading
-import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,10 +56,6 @@ _CHUNK = 1024 * 1024
 _OVERLAP = 256  # bytes of the previous chunk searched again: a reference may straddle chunks
 _ROW_STEP = 4096  # the row bound rises in steps, so an ordered sheet stops the search rarely
 _SMALL_PART = 16 * 1024 * 1024  # workbook.xml and relationship parts larger than this: odd
-
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +230,7 @@ def _zip_entry_count(p: str) -> int | None:
             at = tail.rfind(b"PK\x05\x06")
             if at < 0 or at + 22 > len(tail):
                 return None
-            count = struct.unpack_from("<H", tail, at + 10)[0]
+            count = int(struct.unpack_from("<H", tail, at + 10)[0])
             if count != 0xFFFF or at < 20 or tail[at - 20 : at - 16] != b"PK\x06\x07":
                 return count
             # Zip64: the locator before the end record points at the zip64 end record.
@@ -304,7 +300,14 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[
 
 
 def _all_xml_parts(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [info for info in zf.infolist() if info.filename.lower().endswith(".xml")]
+    """Every part that could be a sheet, when the workbook's map of its sheets is unreadable."""
+    return [
+        info
+        for info in zf.infolist()
+        if info.filename.lower().endswith(".xml")
+        and "sheet" in info.filename.lower()
+        and "sharedstrings" not in info.filename.lower()
+    ]
 
 
 def _read_small(zf: zipfile.ZipFile, part: str) -> bytes | None:
@@ -323,22 +326,32 @@ def _read_small(zf: zipfile.ZipFile, part: str) -> bytes | None:
 def _relationships(zf: zipfile.ZipFile, source: str) -> dict[str, tuple[str, str]]:
     """Id -> (type, target part) of the relationships of `source` ("" for the package)."""
     folder, base = posixpath.split(source)
-    rels = posixpath.join(folder, "_rels", f"{base}.rels")
-    data = _read_small(zf, rels)
-    if data is None:
-        return {}
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
-        return {}
+    data = _read_small(zf, posixpath.join(folder, "_rels", f"{base}.rels"))
     found: dict[str, tuple[str, str]] = {}
-    for rel in root.iter(f"{{{_NS_PKG_REL}}}Relationship"):
-        target = rel.get("Target", "")
+    for element in _ELEMENT.finditer(data or b""):
+        if element.group(1) != b"Relationship":
+            continue
+        attrs = _attributes(element.group(2))
+        target = attrs.get("Target", "")
         if target.startswith("/"):
             part = target.lstrip("/")
         else:
             part = posixpath.normpath(posixpath.join(folder, target))
-        found[rel.get("Id", "")] = (rel.get("Type", ""), part)
+        found[attrs.get("Id", "")] = (attrs.get("Type", ""), part)
+    return found
+
+
+# Elements and attributes read leniently, as calamine's XML reader does (a parser that insists
+# on well-formed XML would lose the map of a workbook calamine still opens).
+_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?([\w.-]+)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(text: bytes) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(text):
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        found[match.group(1).decode("ascii")] = html.unescape(value.decode("utf-8", "replace"))
     return found
 
 
@@ -353,18 +366,14 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML part, as calamine finds them ({} when the structure is odd)."""
     workbook = _workbook_part(zf)
     data = _read_small(zf, workbook)
-    if data is None:
-        return {}
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
-        return {}
     rels = _relationships(zf, workbook)
     parts: dict[str, str] = {}
-    for sheet in root.iter(f"{{{_NS_MAIN}}}sheet"):
-        rel = rels.get(sheet.get(f"{{{_NS_REL}}}id", ""))
-        if rel is not None:
-            parts[sheet.get("name", "")] = rel[1]
+    for element in _ELEMENT.finditer(data or b""):
+        if element.group(1) == b"sheet":
+            attrs = _attributes(element.group(2))
+            rel = rels.get(attrs.get("id", ""))
+            if rel is not None:
+                parts[attrs.get("name", "")] = rel[1]
     return parts
 
 
@@ -384,8 +393,16 @@ def _shared_strings_part(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
 # Sheets (.xlsx)
 # ============================================================================================
 
-# A cell's or row's reference, however the attribute is spelled (quotes, spaces).
-_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]*)0*(\d*)["']""")
+# Every spreadsheet program writes `r="A1"`; XML also allows `r = 'A1'`. Sheets up to this size
+# are searched with spaces, tabs and line breaks removed and single quotes made double, so any
+# spelling reads `r="A1"`; bigger ones as they are (the normalising pass would add a quarter to
+# the time calamine takes, and a file spelled oddly is still stopped by `check_built` before
+# Python sees its cells, when calamine could build it).
+_NORMALIZE_MAX_BYTES = 16 * 1024 * 1024
+_NORMALIZE = bytes.maketrans(b"'", b'"')
+_WHITESPACE = b" \t\r\n"
+# A cell's or row's reference.
+_REF = re.compile(rb'r="([A-Za-z]*)0*(\d*)"')
 
 
 def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str) -> Extent:
@@ -399,8 +416,9 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: st
     row_bound = _ROW_STEP
     pattern = _beyond(columns, row_bound)
     tail = b""
+    normalize = info.file_size <= _NORMALIZE_MAX_BYTES
     for chunk in _inflate(zf, info, name):
-        data = tail + chunk
+        data = tail + (chunk.translate(_NORMALIZE, _WHITESPACE) if normalize else chunk)
         at = 0
         while match := pattern.search(data, at):
             at = match.end()
@@ -437,16 +455,12 @@ def _beyond(columns: int, rows: int) -> re.Pattern[bytes]:
     key = (columns, rows)
     pattern = _beyond_cache.get(key)
     if pattern is None:
-        quote = rb"""["']"""
         pattern = re.compile(
-            rb"r\s*=\s*"
-            + quote
-            + rb"(?:"
+            rb'r="(?:'
             + _letters_after(columns)
             + rb"0*\d|[A-Za-z]{0,3}0*"
             + _digits_after(rows)
-            + quote
-            + rb")"
+            + rb'")'
         )
         if len(_beyond_cache) > 256:
             _beyond_cache.clear()
@@ -553,14 +567,14 @@ def _ods_attr(pattern: re.Pattern[bytes], attrs: bytes, default: bytes) -> bytes
 
 def _damaged(name: str) -> ReadError:
     return ReadError(
-        f"The workbook '{name}' is damaged or incomplete (perhaps an interrupted download or "
+        f"The workbook “{name}” is damaged or incomplete (perhaps an interrupted download or "
         "copy); open it in Excel and save a fresh copy, or export it again."
     )
 
 
 def _not_a_workbook(name: str, why: str) -> ReadError:
     return ReadError(
-        f"'{name}' is not a normal workbook ({why}), so it may be damaged or made to crash "
+        f"“{name}” is not a normal workbook ({why}), so it may be damaged or made to crash "
         "programs; export your orders again and choose the new file."
     )
 
@@ -574,7 +588,7 @@ def _past_excel(name: str, sheet: str, extent: Extent) -> ReadError:
     else:
         where = f"row {extent.rows:,}, beyond the {EXCEL_MAX_ROWS:,} rows an Excel sheet can have"
     return ReadError(
-        f"The sheet '{sheet}' in '{name}' reaches {where}, so the file is damaged or was not "
+        f"The sheet “{sheet}” in “{name}” reaches {where}, so the file is damaged or was not "
         "made by a spreadsheet program; export your orders again and choose the new file."
     )
 
@@ -582,7 +596,7 @@ def _past_excel(name: str, sheet: str, extent: Extent) -> ReadError:
 def _sparse(name: str, sheet: str, extent: Extent, need: int) -> ReadError:
     corner = extent.corner or f"{column_letters(extent.columns)}{extent.rows}"
     return ReadError(
-        f"The sheet '{sheet}' in '{name}' reaches cell {corner}, far beyond your orders, so it "
+        f"The sheet “{sheet}” in “{name}” reaches cell {corner}, far beyond your orders, so it "
         f"would open as {extent.cells:,} mostly empty cells needing about {format_bytes(need)} "
         "of memory; in Excel press Ctrl+End to find the stray cells, delete those rows and "
         "columns, save, and open the file again."
@@ -591,7 +605,7 @@ def _sparse(name: str, sheet: str, extent: Extent, need: int) -> ReadError:
 
 def _cell_too_long(name: str) -> ReadError:
     return ReadError(
-        f"'{name}' has a cell with more text than Excel allows in one cell "
+        f"“{name}” has a cell with more text than Excel allows in one cell "
         f"({EXCEL_MAX_CELL_CHARS:,} characters), so the file is damaged or was not made by a "
         "spreadsheet program; export your orders again and choose the new file."
     )

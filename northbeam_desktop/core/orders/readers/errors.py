@@ -19,20 +19,20 @@ class ReadError(Exception):
 def os_error(name: str, exc: OSError) -> ReadError:
     if isinstance(exc, FileNotFoundError):
         msg = (
-            f"We can't find the file '{name}' (it may have been moved, renamed or deleted); "
+            f"We can't find the file “{name}” (it may have been moved, renamed or deleted); "
             "check where it is and choose it again."
         )
     elif isinstance(exc, PermissionError):
         # On Windows this is what a workbook that is open in Excel looks like.
         msg = (
-            f"We aren't allowed to open '{name}'; if it is open in Excel or another program, "
+            f"We aren't allowed to open “{name}”; if it is open in Excel or another program, "
             "close it there and try again, or copy it to your Documents folder first."
         )
     elif isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
-        msg = f"'{name}' is a folder, not a file; open the folder and choose the spreadsheet in it."
+        msg = f"“{name}” is a folder, not a file; open the folder and choose the spreadsheet in it."
     else:
         msg = (
-            f"We couldn't read '{name}' from the disk (it may be on a disconnected drive or a "
+            f"We couldn't read “{name}” from the disk (it may be on a disconnected drive or a "
             "cloud folder that hasn't finished syncing); copy it to your computer and try again."
         )
     return ReadError(msg)
@@ -47,14 +47,14 @@ def unexpected_or_reraise(name: str, exc: BaseException) -> ReadError:
     if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
         raise exc
     return ReadError(
-        f"Something unexpected went wrong while reading '{name}'; open it in Excel, save it "
+        f"Something unexpected went wrong while reading “{name}”; open it in Excel, save it "
         "again as .xlsx or .csv, and try once more."
     )
 
 
 def empty_file(name: str) -> ReadError:
     return ReadError(
-        f"'{name}' is empty, perhaps from an interrupted download or export; "
+        f"“{name}” is empty, perhaps from an interrupted download or export; "
         "export your orders again and choose the new file."
     )
 
@@ -69,7 +69,7 @@ def header_only(where: str) -> ReadError:
 def too_large(name: str, need: int, total: int) -> ReadError:
     """`total`: this computer's memory (a file may use about half of it)."""
     return ReadError(
-        f"'{name}' would need about {format_bytes(need)} of memory to open, more than this "
+        f"“{name}” would need about {format_bytes(need)} of memory to open, more than this "
         f"computer can spare (it has {format_bytes(total)} in all); split it into smaller files "
         "(for example one per month) and open them one after another."
     )

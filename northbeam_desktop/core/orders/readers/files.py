@@ -48,11 +48,11 @@ def file_size(p: str, name: str) -> int:
         raise os_error(name, exc) from exc
     if stat.S_ISDIR(info.st_mode):
         raise ReadError(
-            f"'{name}' is a folder, not a file; open the folder and choose the spreadsheet in it."
+            f"“{name}” is a folder, not a file; open the folder and choose the spreadsheet in it."
         )
     if not stat.S_ISREG(info.st_mode):
         raise ReadError(
-            f"'{name}' is not an ordinary file (it is a pipe or a device), so it can't be read "
+            f"“{name}” is not an ordinary file (it is a pipe or a device), so it can't be read "
             "as a spreadsheet; save your orders to a file and choose that file."
         )
     return info.st_size
@@ -74,7 +74,7 @@ def detect(p: str, name: str) -> tuple[str, int]:
         file_size(p, name)
         if ext in _UNSUPPORTED_HINTS:
             raise ReadError(_UNSUPPORTED_HINTS[ext])
-        what = f"'{ext}' files" if ext else f"'{name}' (it has no file extension)"
+        what = f"“{ext}” files" if ext else f"“{name}” (it has no file extension)"
         raise ReadError(
             f"We can't open {what}; save your orders as an Excel workbook (.xlsx) or a CSV "
             "file (.csv) and choose that file."

@@ -79,7 +79,7 @@ def read_text(p: str, name: str, size: int) -> SheetData:
         # Many "export to Excel" buttons make an HTML table or XML named .xls; a failed
         # download can also leave a sign-in page named .csv.
         raise ReadError(
-            f"'{name}' is a web page or XML file, not a spreadsheet; open it in Excel and save "
+            f"“{name}” is a web page or XML file, not a spreadsheet; open it in Excel and save "
             "it as an Excel Workbook (.xlsx) or CSV, or export your orders again."
         )
     delimiter = _sniff_delimiter(scan.head, ext, scan.truncated)
@@ -94,7 +94,7 @@ def read_text(p: str, name: str, size: int) -> SheetData:
     if not headers:
         raise empty_file(name)  # only delimiters and line breaks, no cell with anything in it
     if not data_rows:
-        raise header_only(f"'{name}'")
+        raise header_only(f"“{name}”")
     return SheetData(
         path=p,
         sheet=None,
@@ -191,7 +191,7 @@ def _scan(p: str, name: str, ext: str) -> _Scan:
             )
         if undefined_at is not None:
             raise ReadError(
-                f"'{name}' uses a character encoding we can't recognise; open it in Excel and "
+                f"“{name}” uses a character encoding we can't recognise; open it in Excel and "
                 "save it as 'CSV UTF-8 (Comma delimited)', then choose the new file."
             )
         # What Excel on Windows writes for "CSV (Comma delimited)" in Western Europe and the US.
@@ -221,7 +221,7 @@ def _scan_utf16(p: str, name: str, ext: str, first: bytes, chunks: Iterator[byte
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            f"'{name}' is damaged: it starts as Unicode text but part of it is not; export your "
+            f"“{name}” is damaged: it starts as Unicode text but part of it is not; export your "
             "orders again and choose the new file."
         ) from exc
     if blank:
@@ -294,18 +294,18 @@ def _looks_binary(sample: str) -> bool:
 def _not_text_error(name: str, ext: str) -> ReadError:
     if ext in WORKBOOK_EXTENSIONS:
         return ReadError(
-            f"'{name}' is not a real Excel workbook (it may be damaged, or another kind of file "
+            f"“{name}” is not a real Excel workbook (it may be damaged, or another kind of file "
             "renamed); open it in Excel and save it as .xlsx, or export your orders again."
         )
     return ReadError(
-        f"'{name}' is not a text file, so it can't be a CSV (it may be damaged, or another kind "
+        f"“{name}” is not a text file, so it can't be a CSV (it may be damaged, or another kind "
         "of file renamed); export your orders again as CSV or Excel and choose the new file."
     )
 
 
 def _nul_error(name: str, row: int) -> ReadError:
     return ReadError(
-        f"'{name}' contains an invisible NUL character around row {row}, which a real export "
+        f"“{name}” contains an invisible NUL character around row {row}, which a real export "
         "never has, so the file is probably damaged; export your orders again and choose the "
         "new file."
     )
@@ -313,7 +313,7 @@ def _nul_error(name: str, row: int) -> ReadError:
 
 def _mixed_error(name: str, utf8_row: int, windows_row: int) -> ReadError:
     return ReadError(
-        f"'{name}' mixes two kinds of text encoding (row {utf8_row} is saved as UTF-8 and row "
+        f"“{name}” mixes two kinds of text encoding (row {utf8_row} is saved as UTF-8 and row "
         f"{windows_row} as Windows text), so letters such as é would come out garbled; export "
         "all the orders again as one file, or save each part as 'CSV UTF-8' before joining them."
     )
@@ -321,7 +321,7 @@ def _mixed_error(name: str, utf8_row: int, windows_row: int) -> ReadError:
 
 def _long_line_error(name: str, row: int) -> ReadError:
     return ReadError(
-        f"'{name}' has a line of more than {format_bytes(CSV_MAX_LINE_BYTES)} starting at row "
+        f"“{name}” has a line of more than {format_bytes(CSV_MAX_LINE_BYTES)} starting at row "
         f"{row}, far longer than any row of orders (its line breaks may be missing); export your "
         "orders again as CSV and choose the new file."
     )
@@ -329,7 +329,7 @@ def _long_line_error(name: str, row: int) -> ReadError:
 
 def _quote_error(name: str, row: int) -> ReadError:
     return ReadError(
-        f"In '{name}' a quotation mark (\") opened around row {row} is never closed, so the rest "
+        f'In “{name}” a quotation mark (") opened around row {row} is never closed, so the rest '
         "of the file runs together; fix that cell in a text editor or export the file again."
     )
 
@@ -354,13 +354,14 @@ def _read_rows(p: str, name: str, scan: _Scan, delimiter: str) -> list[list[Cell
                 if widest > EXCEL_MAX_COLUMNS:
                     at = next(i for i, row in enumerate(chunk) if len(row) == widest)
                     raise _too_many_columns(name, widest, len(rows) + at + 1)
-                rows.extend(map(list, map(map, repeat(share), chunk, chunk)))
+                # map(share, row, row) for every row, in C: no Python code runs per row.
+                rows.extend(map(list, map(map, repeat(share), chunk, chunk)))  # type: ignore[arg-type]
                 per_slice = _slice_rows(widest)
         except csv.Error as exc:
             raise _csv_error(p, name, scan.encoding, delimiter, exc) from exc
         except UnicodeDecodeError as exc:  # the file changed since it was checked
             raise ReadError(
-                f"'{name}' changed while it was being read; wait until it is completely saved "
+                f"“{name}” changed while it was being read; wait until it is completely saved "
                 "and open it again."
             ) from exc
     return rows
@@ -372,7 +373,7 @@ def _slice_rows(width: int) -> int:
 
 def _too_many_columns(name: str, columns: int, row: int) -> ReadError:
     return ReadError(
-        f"'{name}' has {columns:,} columns in row {row}, more than the "
+        f"“{name}” has {columns:,} columns in row {row}, more than the "
         f"{EXCEL_MAX_COLUMNS:,} that Excel and this app can handle; check that it is an order "
         "export with one heading per column, and remove the extra columns."
     )
@@ -383,7 +384,7 @@ def _csv_error(p: str, name: str, encoding: str, delimiter: str, exc: csv.Error)
     record, one_line = _failing_record(p, encoding, delimiter)
     if "field larger than field limit" in str(exc) and one_line:
         return ReadError(
-            f"In '{name}' a cell in row {record} holds more than {CSV_MAX_FIELD_CHARS:,} "
+            f"In “{name}” a cell in row {record} holds more than {CSV_MAX_FIELD_CHARS:,} "
             "characters, far more than any order value (Excel itself stops at 32,767); shorten "
             "or clear that cell in a text editor, or export the file again."
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from python_calamine import (
     CalamineSheet,
@@ -25,6 +26,9 @@ from northbeam_desktop.core.orders.readers.errors import ReadError, header_only,
 from northbeam_desktop.core.orders.readers.files import WORKBOOK_EXTENSIONS, extension
 from northbeam_desktop.core.orders.readers.header import extent, find_header, make_headers
 from northbeam_desktop.core.orders.sheet import CellValue, SheetData, SourceFormat
+
+# A row as calamine gives it: numbers, text ("" when blank), dates, times and durations.
+CalamineRow = list[Any]
 
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # OLE stream of a locked .xlsx
 
@@ -41,10 +45,10 @@ def read_workbook(p: str, name: str, kind: str, wanted: str | None) -> SheetData
             if wanted is not None:
                 chosen = _match_sheet(names, wanted, name)
                 sh = _load(wb, guard, chosen)
-                rows = sh.to_python() if sh.start is not None else []
+                rows: list[CalamineRow] = sh.to_python() if sh.start is not None else []
                 if not _has_data(rows):
                     raise ReadError(
-                        f"The sheet '{chosen}' in '{name}' is empty; choose the sheet that holds "
+                        f"The sheet “{chosen}” in “{name}” is empty; choose the sheet that holds "
                         f"your orders ({_sheet_list(names)})."
                     )
             else:
@@ -59,7 +63,7 @@ def read_workbook(p: str, name: str, kind: str, wanted: str | None) -> SheetData
     del sh  # calamine's copy of the sheet: only the Python rows are needed from here
     headers, header_row, data, numbers = _build_from_workbook(rows, start[0], start[1])
     if not data:
-        raise header_only(f"The sheet '{chosen}' in '{name}'")
+        raise header_only(f"The sheet “{chosen}” in “{name}”")
     return SheetData(
         path=p,
         sheet=chosen,
@@ -100,7 +104,7 @@ def _open_workbook(p: str, name: str, kind: str) -> CalamineWorkbook:
 
 def _password_error(name: str) -> ReadError:
     return ReadError(
-        f"'{name}' is protected with a password; open it in Excel, remove the password "
+        f"“{name}” is protected with a password; open it in Excel, remove the password "
         "(File > Info > Protect Workbook > Encrypt with Password), save it and choose it again."
     )
 
@@ -116,17 +120,17 @@ def _broken_workbook(p: str, name: str, kind: str) -> ReadError:
             pass
     app = "LibreOffice or Excel" if kind == "ods" else "Excel"
     return ReadError(
-        f"The workbook '{name}' is damaged or incomplete (perhaps an interrupted download or "
+        f"The workbook “{name}” is damaged or incomplete (perhaps an interrupted download or "
         f"copy); open it in {app} and save a fresh copy, or export it again."
     )
 
 
-def _has_data(rows: list[list[CellValue]]) -> bool:
+def _has_data(rows: list[CalamineRow]) -> bool:
     return any(row.count("") != len(row) for row in rows)
 
 
 def _sheet_list(names: Sequence[str]) -> str:
-    return "this workbook has " + ", ".join(f"'{n}'" for n in names)
+    return "this workbook has " + ", ".join(f"“{n}”" for n in names)
 
 
 def _match_sheet(names: list[str], wanted: str, name: str) -> str:
@@ -138,15 +142,15 @@ def _match_sheet(names: list[str], wanted: str, name: str) -> str:
     if len(loose) == 1:
         return loose[0]
     raise ReadError(
-        f"There is no sheet named '{wanted}' in '{name}'; choose one of the sheets it has: "
-        + ", ".join(f"'{n}'" for n in names)
+        f"There is no sheet named “{wanted}” in “{name}”; choose one of the sheets it has: "
+        + ", ".join(f"“{n}”" for n in names)
         + "."
     )
 
 
 def _first_sheet_with_data(
     wb: CalamineWorkbook, guard: WorkbookGuard, name: str
-) -> tuple[str, CalamineSheet, list[list[CellValue]]]:
+) -> tuple[str, CalamineSheet, list[CalamineRow]]:
     """The first sheet with any non-empty cell, preferring visible worksheets.
 
     A hidden first sheet usually holds lookup lists, not the orders the user looks at; it is
@@ -172,13 +176,13 @@ def _first_sheet_with_data(
         if _has_data(rows):
             return sheet_name, sh, rows
     raise ReadError(
-        f"The workbook '{name}' has no data on any of its sheets; check that you chose the "
+        f"The workbook “{name}” has no data on any of its sheets; check that you chose the "
         "right file, or that it was saved after the orders were added."
     )
 
 
 def _build_from_workbook(
-    rows: list[list[CellValue]], row_offset: int, col_offset: int
+    rows: list[CalamineRow], row_offset: int, col_offset: int
 ) -> tuple[list[str], int, list[list[CellValue]], list[int]]:
     """Header, data rows and row numbers from calamine's rectangular rows.
 
