@@ -15,7 +15,8 @@ from PySide6.QtGui import QIcon
 from northbeam_desktop.core.orders.document import OrderDocument
 from northbeam_desktop.core.orders.issues import Severity
 from northbeam_desktop.ui import icons
-from northbeam_desktop.ui.document.model import OrdersTableModel, display_text, typed_like
+from northbeam_desktop.ui.document.cell_text import display_text, typed_like
+from northbeam_desktop.ui.document.model import OrdersTableModel
 from northbeam_desktop.ui.document.proxy import FilterMode, OrdersFilterProxy, sort_key
 from northbeam_desktop.ui.icons import StatusKind
 from tests.ui.fixtures_document import big_document, defects_document

@@ -70,7 +70,7 @@ from northbeam_desktop.core.orders.platforms import SHOPIFY_ORDER_ID_NOTE
 from northbeam_desktop.core.orders.sheet import SheetData
 from northbeam_desktop.core.orders.timezones import picker_names
 from northbeam_desktop.ui import icons
-from northbeam_desktop.ui.document.model import display_text, escape_html
+from northbeam_desktop.ui.document.cell_text import display_text, escape_html
 
 NOT_IN_FILE = "— not in my file —"
 FROM_EMAIL = "Make from customer email"

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop.core.orders.timezones import picker_names
-from northbeam_desktop.ui.document.model import escape_html
+from northbeam_desktop.ui.document.cell_text import escape_html
 
 
 def utc_offset(zone: str, when: dt.datetime | None = None) -> str:

@@ -64,20 +64,25 @@ from northbeam_desktop.core.orders.quick_fixes import CellChange, GroupFix, Quic
 from northbeam_desktop.core.orders.records import Bad, OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.ui import icons
-from northbeam_desktop.ui.document.commands import SetCellsCommand, cells_word, set_cells_text
-from northbeam_desktop.ui.document.model import (  # the role numbers, shared with the table
-    _ACCESSIBLE,
-    _ALIGNMENT,
-    _DECORATION,
-    _DISPLAY,
-    _FONT,
-    _TOOLTIP,
-    _USER,
-    OrdersTableModel,
+from northbeam_desktop.ui.document.cell_text import (
+    cells_word,
     display_text,
     escape_html,
+    set_cells_text,
 )
+from northbeam_desktop.ui.document.commands import SetCellsCommand
+from northbeam_desktop.ui.document.model import OrdersTableModel
+from northbeam_desktop.ui.document.order_status import was_uploaded
 from northbeam_desktop.ui.document.quick_fix_preview import QuickFixPreviewDialog
+from northbeam_desktop.ui.document.roles import (
+    ACCESSIBLE,
+    ALIGNMENT,
+    DECORATION,
+    DISPLAY,
+    FONT,
+    TOOLTIP,
+    USER,
+)
 from northbeam_desktop.ui.icons import StatusKind
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -218,8 +223,8 @@ class IssueGroupsModel(QAbstractItemModel):
     long title is elided in a narrow panel.
     """
 
-    GroupRole = _USER + 1  # IssueGroup of the row (also on children)
-    IssueRole = _USER + 2  # Issue of a child row
+    GroupRole = USER + 1  # IssueGroup of the row (also on children)
+    IssueRole = USER + 2  # Issue of a child row
     COLUMNS = 2
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -285,7 +290,7 @@ class IssueGroupsModel(QAbstractItemModel):
             return None
         return self._groups[index.internalId() - 1].issues[index.row()]
 
-    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         role = int(role)
@@ -302,41 +307,41 @@ class IssueGroupsModel(QAbstractItemModel):
         return self._issue_data(issue, index.column(), role)
 
     def _group_data(self, group: IssueGroup, column: int, role: int) -> Any:
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return group.title if column == 0 else orders_phrase(group.orders)
-        if role == _ACCESSIBLE:
+        if role == ACCESSIBLE:
             return group.text
-        if role == _DECORATION and column == 0:
+        if role == DECORATION and column == 0:
             return icons.status_icon(
                 StatusKind.ERROR if group.severity is Severity.ERROR else StatusKind.WARNING
             )
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             text = f"<b>{escape_html(group.text)}</b><br>{escape_html(group.issues[0].message)}"
             if group.fix_label:
                 text += f"<br><i>Quick fix:</i> {escape_html(group.fix_label)}"
             return f"<qt>{text}</qt>"
-        if role == _FONT and group.severity is Severity.ERROR and column == 0:
+        if role == FONT and group.severity is Severity.ERROR and column == 0:
             return self._bold
-        if role == _ALIGNMENT and column == 1:
+        if role == ALIGNMENT and column == 1:
             return _ALIGN_RIGHT
         return None
 
     def _issue_data(self, issue: Issue, column: int, role: int) -> Any:
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == 1:
                 return self._value_of(issue)
             where = f"Row {issue.row}" if issue.row is not None else "Order"
             if issue.order_id:
                 where += f" · order {issue.order_id}"
             return where
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             text = escape_html(issue.message)
             if issue.suggestion:
                 text += f"<br><i>Suggested fix:</i> {escape_html(issue.suggestion)}"
             return f"<qt>{text}</qt>"
-        if role == _DECORATION and column == 0:
+        if role == DECORATION and column == 0:
             return icons.status_icon(StatusKind.ERROR if issue.is_error else StatusKind.WARNING)
-        if role == _ALIGNMENT and column == 1:
+        if role == ALIGNMENT and column == 1:
             return _ALIGN_RIGHT
         return None
 
@@ -656,7 +661,7 @@ class IssuesPanel(QWidget):
             return
         self.stack.setCurrentWidget(self.empty_page)
         orders = len(doc.orders)
-        uploaded = sum(1 for r in doc.orders if r.upload_status in ("accepted", "unchanged"))
+        uploaded = sum(1 for r in doc.orders if was_uploaded(r))
         show_upload = False
         if doc.blocked:
             title = "Choose the missing column first"

@@ -4,13 +4,16 @@
 objects, and `data()` answers each call from the sheet's row list and the row's order
 (`doc.order_of_row`), so a 100,000-row file costs nothing to show. Column 0 is a Status column
 (ready / warning / error / uploaded / upload failed, in words and colour; the row header beside
-it carries the status icon, once, and stays in sight when the table scrolls sideways); columns 1… are the
-file's columns exactly as they are in the file. The vertical header shows Excel's row numbers.
+it carries the status icon, once, and stays in sight when the table scrolls sideways); columns
+1… are the file's columns exactly as they are in the file (`sheet_column()` and `table_column()`
+convert between the two numberings). The vertical header shows Excel's row numbers.
 
 Problem cells get a soft tint **and** an icon (colour-blind users), the messages in the tooltip,
 and their `Issue` objects under `IssuesRole`. Edits go through the undo stack (`SetCellsCommand`
-in `ui/document/commands.py`), which calls `apply_cells`: the engine stores the value and re-checks only
-the orders involved, and `dataChanged` is emitted for exactly the rows of those orders.
+in `ui/document/commands.py`), which calls `apply_cells`: the engine stores the value and
+re-checks only the orders involved, and `dataChanged` is emitted for exactly the rows of those
+orders. Deleting rows and putting them back (`delete_rows`, `restore_rows`) re-check the whole
+file and report it with `rows_deleted` / `rows_restored` (for the recovery journal).
 
 Role handling is dispatched to one small helper per role (`_display`, `_tooltip`, …). Roles are
 compared as plain ints: Qt passes ints, and comparing them with enum members is many times slower.
@@ -18,8 +21,6 @@ compared as plain ints: Qt passes ints, and comparing them with enum members is 
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -35,140 +36,63 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import QApplication
 
-from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord, OrderStatus
+from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY, Kind
 from northbeam_desktop.core.orders.issues import Issue, Severity
 from northbeam_desktop.core.orders.mapping import FieldMatch
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.ui import icons
+from northbeam_desktop.ui.document.cell_text import display_text, escape_html, typed_like
+from northbeam_desktop.ui.document.commands import DeletedRow, SetCellsCommand
+from northbeam_desktop.ui.document.order_status import (
+    STATUS_TEXT,
+    issues_html,
+    status_kind,
+    worst_severity,
+)
+from northbeam_desktop.ui.document.roles import (
+    ACCESSIBLE,
+    ALIGNMENT,
+    BACKGROUND,
+    DECORATION,
+    DISPLAY,
+    EDIT,
+    FONT,
+    FOREGROUND,
+    TOOLTIP,
+    USER,
+)
 from northbeam_desktop.ui.icons import StatusKind
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-_USER = int(Qt.ItemDataRole.UserRole)
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_DECORATION = int(Qt.ItemDataRole.DecorationRole)
-_EDIT = int(Qt.ItemDataRole.EditRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 
-UPLOADED_STATES = frozenset({"accepted", "unchanged"})
+# Column 0 of the table is the Status column; table column n > 0 shows sheet column n - 1.
+STATUS_COLUMN = 0
 
-STATUS_TEXT = {
-    StatusKind.VALID: "Ready",
-    StatusKind.WARNING: "Warning",
-    StatusKind.ERROR: "Error",
-    StatusKind.UPLOADED: "Uploaded",
-    StatusKind.FAILED: "Upload failed",
-}
+
+def sheet_column(column: int) -> int:
+    """The sheet column (`col_index`) shown in table column `column`; -1 for the Status column."""
+    return column - 1
+
+
+def table_column(col_index: int | None) -> int:
+    """The table column showing sheet column `col_index`; the Status column for -1 or None."""
+    return STATUS_COLUMN if col_index is None or col_index < 0 else col_index + 1
+
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
-def escape_html(text: str) -> str:
-    """Text for rich-text labels and tooltips (quotes stay readable: they need no escaping)."""
-    return html.escape(text, quote=False)
-
-
-def display_text(value: CellValue) -> str:
-    """A cell as the user typed it: text unchanged, numbers as in the file, dates in ISO."""
-    if value is None:
-        return ""
-    cls = value.__class__
-    if cls is str:
-        return value  # type: ignore[return-value]
-    if cls is bool:
-        return "TRUE" if value else "FALSE"
-    if cls is int:
-        return str(value)
-    if cls is float:
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)  # type: ignore[union-attr]
-    if isinstance(value, dt.datetime):
-        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
-            return value.date().isoformat() if value.tzinfo is None else value.isoformat(sep=" ")
-        text = value.isoformat(sep=" ")
-        return text
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
-def typed_like(old: CellValue, text: str) -> CellValue:
-    """The value to store for `text` typed over `old`: a number stays a number in a workbook
-    when the user types a plain number, so saving to .xlsx keeps Excel's types."""
-    stripped = text.strip()
-    if old.__class__ in (int, float) and stripped:
-        try:
-            if stripped.lstrip("-").isdigit():
-                return int(stripped)
-            if all(ch in "0123456789.-" for ch in stripped) and stripped.count(".") == 1:
-                return float(stripped)
-        except ValueError:
-            return text
-    if old.__class__ is bool and stripped.upper() in ("TRUE", "FALSE"):
-        return stripped.upper() == "TRUE"
-    return text
-
-
-def status_kind(record: OrderRecord | None, blocked: bool = False) -> StatusKind:
-    """What the Status column shows for an order (`blocked`: the document can't send any order
-    until a required column is chosen)."""
-    if record is None:
-        return StatusKind.VALID
-    upload = record.upload_status
-    if upload == "failed":
-        return StatusKind.FAILED
-    if record.status is OrderStatus.ERROR or (blocked and upload not in UPLOADED_STATES):
-        return StatusKind.ERROR
-    if upload in UPLOADED_STATES:
-        return StatusKind.UPLOADED
-    if record.status is OrderStatus.WARNING:
-        return StatusKind.WARNING
-    return StatusKind.VALID
-
-
-def worst_severity(issues: Iterable[Issue]) -> Severity | None:
-    worst: Severity | None = None
-    for issue in issues:
-        if issue.severity is Severity.ERROR:
-            return Severity.ERROR
-        worst = Severity.WARNING
-    return worst
-
-
-def issues_html(issues: Sequence[Issue], *, with_place: bool = False) -> str:
-    """Issue messages and suggested fixes as a (word-wrapped) rich-text tooltip."""
-    parts = []
-    for issue in issues:
-        word = "Error" if issue.is_error else "Warning"
-        place = ""
-        if with_place and issue.row is not None:
-            place = f"Row {issue.row}"
-            if issue.column:
-                place += f", {escape_html(issue.column)}"
-            place += ": "
-        text = f"<b>{word}:</b> {place}{escape_html(issue.message)}"
-        if issue.suggestion:
-            text += f"<br><i>Suggested fix:</i> {escape_html(issue.suggestion)}"
-        parts.append(f"<p style='margin:0 0 6px 0'>{text}</p>")
-    return "<qt>" + "".join(parts) + "</qt>"
-
-
 class OrdersTableModel(QAbstractTableModel):
     """The user's sheet plus a Status column, over an `OrderDocument`. See the module docstring."""
 
-    IssuesRole = _USER + 1  # list[Issue] of the cell (status column: all of the row's order)
-    SeverityRole = _USER + 2  # Severity of the cell's worst issue, or None
-    StatusRole = _USER + 3  # StatusKind of the row's order
-    OrderIdRole = _USER + 4  # the row's order ID (str | None)
-    RowIndexRole = _USER + 5  # the row's index in doc.sheet.rows
-
-    STATUS_COLUMN = 0
+    IssuesRole = USER + 1  # list[Issue] of the cell (status column: all of the row's order)
+    SeverityRole = USER + 2  # Severity of the cell's worst issue, or None
+    StatusRole = USER + 3  # StatusKind of the row's order
+    OrderIdRole = USER + 4  # the row's order ID (str | None)
+    RowIndexRole = USER + 5  # the row's index in doc.sheet.rows
 
     orders_changed = Signal(list)  # the OrderRecords an edit re-checked
     edit_note = Signal(str)  # what an edit did beyond the typed cell, for the status bar
@@ -194,15 +118,15 @@ class OrdersTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._roles: dict[int, Callable[[int, int], Any]] = {
-            _DISPLAY: self._display,
-            _EDIT: self._edit,
-            _TOOLTIP: self._tooltip,
-            _BACKGROUND: self._background,
-            _FOREGROUND: self._foreground,
-            _DECORATION: self._decoration,
-            _FONT: self._font,
-            _ALIGNMENT: self._alignment,
-            _ACCESSIBLE: self._accessible,
+            DISPLAY: self._display,
+            EDIT: self._edit,
+            TOOLTIP: self._tooltip,
+            BACKGROUND: self._background,
+            FOREGROUND: self._foreground,
+            DECORATION: self._decoration,
+            FONT: self._font,
+            ALIGNMENT: self._alignment,
+            ACCESSIBLE: self._accessible,
             self.IssuesRole: self._issues,
             self.SeverityRole: self._severity,
             self.StatusRole: self._status,
@@ -269,22 +193,9 @@ class OrdersTableModel(QAbstractTableModel):
             if issue.col_index is not None:
                 self._column_issues.setdefault(issue.col_index, []).append(issue)
 
-    @staticmethod
-    def column_of(col_index: int) -> int:
-        """Model column of a sheet column."""
-        return col_index + 1
-
-    @staticmethod
-    def col_index_of(column: int) -> int | None:
-        """Sheet column of a model column (None for the Status column)."""
-        return column - 1 if column > 0 else None
-
     def field_match(self, col_index: int) -> FieldMatch | None:
         """The mapping of a sheet column, if it is sent to Northbeam."""
         return self._match_of.get(col_index)
-
-    def header_label(self, col_index: int) -> str:
-        return self._headers[col_index]
 
     def field_label(self, col_index: int) -> str:
         """The Northbeam field name of a column for messages ("Currency"), else its header."""
@@ -301,7 +212,7 @@ class OrdersTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers) + 1
 
-    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         return self.cell_data(index.row(), index.column(), role)
@@ -339,14 +250,19 @@ class OrdersTableModel(QAbstractTableModel):
     @staticmethod
     def cell_flags(column: int) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if column != 0:
+        if column != STATUS_COLUMN:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: AnyIndex, value: Any, role: int = _EDIT) -> bool:
-        if not index.isValid() or int(role) != _EDIT or index.column() == 0 or self.read_only:
+    def setData(self, index: AnyIndex, value: Any, role: int = EDIT) -> bool:
+        if (
+            not index.isValid()
+            or int(role) != EDIT
+            or index.column() == STATUS_COLUMN
+            or self.read_only
+        ):
             return False
-        row, col_index = index.row(), index.column() - 1
+        row, col_index = index.row(), sheet_column(index.column())
         old = self._doc.sheet.rows[row][col_index]
         if value is None:
             new: CellValue = None
@@ -356,8 +272,6 @@ class OrdersTableModel(QAbstractTableModel):
             new = value
         if (new == old and new.__class__ is old.__class__) or (new in ("", None) and old is None):
             return False
-        from northbeam_desktop.ui.document.commands import SetCellsCommand
-
         excel_row = self._doc.sheet.row_numbers[row]
         changes, note = self.whole_orders([(row, col_index, new)])
         whole = len(changes) > 1
@@ -426,37 +340,37 @@ class OrdersTableModel(QAbstractTableModel):
         record = self._doc.order_of_row[row]
         return f"order {record.order_id}" if record is not None and record.order_id else "the order"
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         role = int(role)
         if orientation == Qt.Orientation.Vertical:
             if self._suspended:
                 return None
             return self._row_header(section, role)
-        if section == 0:
+        if section == STATUS_COLUMN:
             return self._status_header(role)
-        col_index = section - 1
+        col_index = sheet_column(section)
         if not 0 <= col_index < len(self._headers):
             return None
         match = self._match_of.get(col_index)
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self._headers[col_index]
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return self._header_tooltip(col_index, match)
-        if role == _DECORATION and col_index in self._column_issues:
+        if role == DECORATION and col_index in self._column_issues:
             return icons.status_icon(StatusKind.WARNING)
-        if role == _FONT and match is None:
+        if role == FONT and match is None:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == _FOREGROUND and match is None:
+        if role == FOREGROUND and match is None:
             palette = QApplication.palette()
             return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
         return None
 
     def _status_header(self, role: int) -> Any:
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return "Status"
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return (
                 "<qt>Whether the order of this row can be sent: <b>Ready</b>, <b>Warning</b> "
                 "(can be sent, but check it), <b>Error</b> (fix it first), <b>Uploaded</b> or "
@@ -489,25 +403,25 @@ class OrdersTableModel(QAbstractTableModel):
         numbers = self._doc.sheet.row_numbers
         if not 0 <= row < len(numbers):
             return None
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return str(numbers[row])
-        if role == _DECORATION:
+        if role == DECORATION:
             return icons.status_icon(status_kind(self._doc.order_of_row[row], self._doc.blocked))
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             return f"Row {numbers[row]} in your file: {self._status_text(row)}"
         return None
 
     # ---- role helpers (row = sheet row, column = model column) -------------------------------
 
     def _display(self, row: int, column: int) -> Any:
-        if column == 0:
+        if column == STATUS_COLUMN:
             return self._status_text(row)
-        return display_text(self._doc.sheet.rows[row][column - 1])
+        return display_text(self._doc.sheet.rows[row][sheet_column(column)])
 
     def _edit(self, row: int, column: int) -> Any:
-        if column == 0:
+        if column == STATUS_COLUMN:
             return None
-        return display_text(self._doc.sheet.rows[row][column - 1])
+        return display_text(self._doc.sheet.rows[row][sheet_column(column)])
 
     def _status_text(self, row: int) -> str:
         record = self._doc.order_of_row[row]
@@ -521,9 +435,9 @@ class OrdersTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: int, column: int) -> Any:
         doc = self._doc
-        if column == 0:
+        if column == STATUS_COLUMN:
             return self._status_tooltip(row)
-        issues = doc.issues_for_cell(row, column - 1)
+        issues = doc.issues_for_cell(row, sheet_column(column))
         if issues:
             return issues_html(issues)
         return None
@@ -557,10 +471,10 @@ class OrdersTableModel(QAbstractTableModel):
         return f"<qt><p>{head}</p>{body}</qt>"
 
     def _background(self, row: int, column: int) -> Any:
-        if column == 0:
+        if column == STATUS_COLUMN:
             kind = self._kind(row)
             return None if kind is StatusKind.VALID else icons.tint(kind)
-        severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
+        severity = worst_severity(self._doc.issues_for_cell(row, sheet_column(column)))
         if severity is None:
             return None
         return icons.tint(StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING)
@@ -569,7 +483,7 @@ class OrdersTableModel(QAbstractTableModel):
         return status_kind(self._doc.order_of_row[row], self._doc.blocked)
 
     def _foreground(self, row: int, column: int) -> Any:
-        if column != 0:
+        if column != STATUS_COLUMN:
             return None
         kind = self._kind(row)
         if kind is StatusKind.VALID:
@@ -577,9 +491,9 @@ class OrdersTableModel(QAbstractTableModel):
         return icons.text_colour(kind, self._dark)
 
     def _decoration(self, row: int, column: int) -> Any:
-        if column == 0:
+        if column == STATUS_COLUMN:
             return None  # the row header carries the status icon; the column says it in words
-        severity = worst_severity(self._doc.issues_for_cell(row, column - 1))
+        severity = worst_severity(self._doc.issues_for_cell(row, sheet_column(column)))
         if severity is None:
             return None
         return icons.status_icon(
@@ -587,7 +501,7 @@ class OrdersTableModel(QAbstractTableModel):
         )
 
     def _font(self, row: int, column: int) -> Any:
-        if column == 0 and self._kind(row) in (
+        if column == STATUS_COLUMN and self._kind(row) in (
             StatusKind.ERROR,
             StatusKind.FAILED,
         ):
@@ -595,21 +509,21 @@ class OrdersTableModel(QAbstractTableModel):
         return None
 
     def _alignment(self, row: int, column: int) -> Any:
-        return _ALIGN_RIGHT if column - 1 in self._numeric else _ALIGN_LEFT
+        return _ALIGN_RIGHT if sheet_column(column) in self._numeric else _ALIGN_LEFT
 
     def _accessible(self, row: int, column: int) -> Any:
-        if column == 0:
+        if column == STATUS_COLUMN:
             return None
-        issues = self._doc.issues_for_cell(row, column - 1)
+        issues = self._doc.issues_for_cell(row, sheet_column(column))
         if not issues:
             return None
-        value = display_text(self._doc.sheet.rows[row][column - 1]) or "empty"
+        value = display_text(self._doc.sheet.rows[row][sheet_column(column)]) or "empty"
         return f"{value}. " + " ".join(issue.message for issue in issues)
 
     def _issues(self, row: int, column: int) -> list[Issue]:
-        if column == 0:
+        if column == STATUS_COLUMN:
             return self._doc.issues_for_row(row)
-        return self._doc.issues_for_cell(row, column - 1)
+        return self._doc.issues_for_cell(row, sheet_column(column))
 
     def _severity(self, row: int, column: int) -> Severity | None:
         return worst_severity(self._issues(row, column))
@@ -625,9 +539,6 @@ class OrdersTableModel(QAbstractTableModel):
         return row
 
     # ---- editing ---------------------------------------------------------------------------
-
-    def raw_value(self, row: int, col_index: int) -> CellValue:
-        return self._doc.sheet.rows[row][col_index]
 
     def apply_cells(self, changes: Sequence[tuple[int, int, CellValue]]) -> list[OrderRecord]:
         """Write cells through the engine (only their orders are re-checked) and repaint the
@@ -646,6 +557,41 @@ class OrdersTableModel(QAbstractTableModel):
         records = list(touched.values())
         self.orders_changed.emit(records)
         return records
+
+    def delete_rows(self, row_indices: Sequence[int]) -> list[DeletedRow]:
+        """Remove rows (a full re-check) and return what `restore_rows` needs to put them back.
+        Used by the undo commands; call those instead."""
+        doc = self._doc
+        sheet = doc.sheet
+        deleted = [(i, list(sheet.rows[i]), sheet.row_numbers[i]) for i in sorted(row_indices)]
+        doc.delete_rows([i for i, _, _ in deleted])
+        self.reset_document()
+        self.rows_deleted.emit([number for _, _, number in deleted])
+        return deleted
+
+    def restore_rows(self, deleted: Sequence[DeletedRow]) -> None:
+        """Put deleted rows back where they were, with their Excel row numbers."""
+        doc = self._doc
+        sheet = doc.sheet
+        runs: list[list[DeletedRow]] = []
+        for entry in deleted:
+            if runs and entry[0] == runs[-1][-1][0] + 1:
+                runs[-1].append(entry)
+            else:
+                runs.append([entry])
+        # Earlier runs go straight back into the lists; the last one through the engine,
+        # which then re-checks the whole document once (not once per run).
+        for run in runs[:-1]:
+            at = run[0][0]
+            sheet.rows[at:at] = [list(cells) for _, cells, _ in run]
+            sheet.row_numbers[at:at] = [number for _, _, number in run]
+        if runs:
+            last = runs[-1]
+            doc.insert_rows(
+                last[0][0], [cells for _, cells, _ in last], [number for _, _, number in last]
+            )
+        self.reset_document()
+        self.rows_restored.emit([(number, list(cells)) for _, cells, number in deleted])
 
     def _emit_rows_changed(
         self, rows: Iterable[int], roles: Sequence[int] = (), last_column: int | None = None
@@ -673,13 +619,13 @@ class OrdersTableModel(QAbstractTableModel):
         # Statuses and markers changed, the values did not (no EditRole: the filter proxy
         # keeps its search index).
         return [
-            _DISPLAY,
-            _DECORATION,
-            _TOOLTIP,
-            _BACKGROUND,
-            _FOREGROUND,
-            _FONT,
-            _ACCESSIBLE,
+            DISPLAY,
+            DECORATION,
+            TOOLTIP,
+            BACKGROUND,
+            FOREGROUND,
+            FONT,
+            ACCESSIBLE,
             self.IssuesRole,
             self.SeverityRole,
             self.StatusRole,

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.ui import icons
-from northbeam_desktop.ui.document.model import escape_html
+from northbeam_desktop.ui.document.cell_text import escape_html
 
 _TOKEN = re.compile(
     r'(?P<key>"(?:[^"\\]|\\.)*"(?=\s*:))|(?P<string>"(?:[^"\\]|\\.)*")'

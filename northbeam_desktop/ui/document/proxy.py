@@ -38,12 +38,14 @@ from PySide6.QtCore import (
 )
 
 from northbeam_desktop.core.orders.issues import Severity
-from northbeam_desktop.ui.document.model import OrdersTableModel, display_text, status_kind
+from northbeam_desktop.ui.document.cell_text import display_text
+from northbeam_desktop.ui.document.model import STATUS_COLUMN, OrdersTableModel, sheet_column
+from northbeam_desktop.ui.document.order_status import status_kind
+from northbeam_desktop.ui.document.roles import EDIT
 from northbeam_desktop.ui.icons import StatusKind
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-_EDIT = int(Qt.ItemDataRole.EditRole)
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 _STATUS_RANK = {
     StatusKind.ERROR: 0,
@@ -270,13 +272,13 @@ class OrdersFilterProxy(QAbstractProxyModel):
         doc = source.document
         count = source.rowCount()
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        if column == 0:
+        if column == STATUS_COLUMN:
             of_row = doc.order_of_row
             blocked = doc.blocked
             keyed = [(_STATUS_RANK[status_kind(of_row[r], blocked)], r) for r in range(count)]
             keyed.sort(key=lambda item: item[0], reverse=descending)
             return [r for _, r in keyed]
-        c = column - 1
+        c = sheet_column(column)
         rows = doc.sheet.rows
         keyed_cells: list[tuple[tuple[int, Any], int]] = []
         blanks: list[int] = []
@@ -370,7 +372,7 @@ class OrdersFilterProxy(QAbstractProxyModel):
         first, last = top_left.row(), bottom_right.row()
         if first < 0 or last < first:
             return
-        values_changed = not roles or _EDIT in roles
+        values_changed = not roles or EDIT in roles
         if values_changed and self._texts is not None and self._source is not None:
             rows = self._source.document.sheet.rows
             for r in range(first, last + 1):

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop.core.orders.quick_fixes import GroupFix, QuickFixer
-from northbeam_desktop.ui.document.commands import cells_word
-from northbeam_desktop.ui.document.model import escape_html
+from northbeam_desktop.ui.document.cell_text import cells_word, escape_html
 
 # Rows listed at most; the rest is counted ("and 1,200 more cells").
 MAX_LISTED = 2_000

@@ -87,16 +87,21 @@ from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.core.orders.mapping import Mapping, PresetStore
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.core.orders.values import times_without_zone
-from northbeam_desktop.ui.document.commands import (
-    DeleteRowsCommand,
-    SetCellsCommand,
-    busy_cursor,
+from northbeam_desktop.ui.document.cell_text import (
     cells_word,
+    display_text,
     quoted,
     set_cells_text,
+    typed_like,
 )
+from northbeam_desktop.ui.document.commands import DeleteRowsCommand, SetCellsCommand, busy_cursor
 from northbeam_desktop.ui.document.issues_panel import IssuesPanel
-from northbeam_desktop.ui.document.model import OrdersTableModel, display_text, typed_like
+from northbeam_desktop.ui.document.model import (
+    STATUS_COLUMN,
+    OrdersTableModel,
+    sheet_column,
+    table_column,
+)
 from northbeam_desktop.ui.document.payload_view import PayloadView
 from northbeam_desktop.ui.document.proxy import FilterMode, OrdersFilterProxy
 
@@ -365,11 +370,11 @@ class DocumentView(QWidget):
         for column in range(self.model.columnCount()):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             width = header_metrics.horizontalAdvance(header) + 44  # sort arrow and icon
-            if column == 0:
+            if column == STATUS_COLUMN:
                 width = max(width, metrics.horizontalAdvance("Upload failed") + 28)
             else:
                 for row in rows:
-                    text = display_text(row[column - 1])
+                    text = display_text(row[sheet_column(column)])
                     if text:
                         width = max(width, metrics.horizontalAdvance(text) + 36)
             table.setColumnWidth(column, max(64, min(width, 320)))
@@ -555,11 +560,11 @@ class DocumentView(QWidget):
         """(row_index, col_index) of every selected data cell, in view order."""
         cells: list[tuple[int, int]] = []
         for selection_range in self.table.selectionModel().selection():
-            left = max(1, selection_range.left())
+            left = max(table_column(0), selection_range.left())
             for proxy_row in range(selection_range.top(), selection_range.bottom() + 1):
                 row = self.proxy.source_row(proxy_row)
                 for column in range(left, selection_range.right() + 1):
-                    cells.append((row, column - 1))
+                    cells.append((row, sheet_column(column)))
         return cells
 
     def current_cell(self) -> tuple[int, int] | None:
@@ -567,7 +572,7 @@ class DocumentView(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.proxy.source_row(index.row()), index.column() - 1
+        return self.proxy.source_row(index.row()), sheet_column(index.column())
 
     def focus_cell(self, row_index: int, col_index: int) -> None:
         """Select a cell and scroll to it; shows all rows first if the filter hides it."""
@@ -578,7 +583,7 @@ class DocumentView(QWidget):
             self.proxy.set_search_text("")
             self.set_filter(FilterMode.ALL)
         proxy_row = self.proxy.proxy_row(row_index)
-        column = col_index + 1 if col_index >= 0 else 0
+        column = table_column(col_index)
         index = self.proxy.index(proxy_row, min(column, self.proxy.columnCount() - 1))
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -693,7 +698,7 @@ class DocumentView(QWidget):
         menu = QMenu(self)
         if index.isValid():
             row = self.proxy.source_row(index.row())
-            col_index = index.column() - 1
+            col_index = sheet_column(index.column())
             fixes = self.issues_panel.fixes_for_cell(row, col_index)
             for issue, fix in fixes:
                 label = self.model.field_label(issue.col_index) if issue.col_index else ""
@@ -769,8 +774,7 @@ class DocumentView(QWidget):
 
     def _problem_columns(self, row_index: int) -> list[int]:
         columns = {
-            issue.col_index + 1 if issue.col_index is not None else 0
-            for issue in self.document.issues_for_row(row_index)
+            table_column(issue.col_index) for issue in self.document.issues_for_row(row_index)
         }
         return sorted(columns)
 
@@ -972,7 +976,7 @@ class DocumentView(QWidget):
         current = self.table.currentIndex()
         if not current.isValid():
             return False
-        start_row, start_column = current.row(), max(1, current.column())
+        start_row, start_column = current.row(), max(table_column(0), current.column())
         changes = []
         for dy, values in enumerate(grid):
             proxy_row = start_row + dy
@@ -983,8 +987,9 @@ class DocumentView(QWidget):
                 column = start_column + dx
                 if column >= self.proxy.columnCount():
                     break
-                old = rows[row][column - 1]
-                changes.append((row, column - 1, typed_like(old, value) if value else None))
+                col_index = sheet_column(column)
+                old = rows[row][col_index]
+                changes.append((row, col_index, typed_like(old, value) if value else None))
         return self._push_cells(changes, f"Paste {cells_word(len(changes))}")
 
     # ---- mapping ---------------------------------------------------------------------------
@@ -1268,7 +1273,7 @@ class _CellDelegate(QStyledItemDelegate):
         cells = view.selected_cells()
         if isinstance(editor, QLineEdit) and len(cells) > 1:
             row = view.proxy.source_row(index.row())
-            if (row, index.column() - 1) in cells:
+            if (row, sheet_column(index.column())) in cells:
                 view.set_value_for_selection(editor.text())
                 return
         super().setModelData(editor, model, index)
