@@ -16,13 +16,6 @@ import northbeam_desktop
 PACKAGE = "northbeam_desktop"
 ROOT = Path(northbeam_desktop.__file__).resolve().parent
 
-# Cycles that exist today and are being removed in their own changes; each entry is one cycle,
-# as the set of its modules. Empty this list as they go; never add to it.
-KNOWN_CYCLES: list[frozenset[str]] = [
-    # The document session and the main window.
-    frozenset({"northbeam_desktop.ui.document.session", "northbeam_desktop.ui.main_window"}),
-]
-
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
@@ -106,17 +99,9 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
     return found
 
 
-def test_no_new_import_cycles() -> None:
-    found = cycles(import_graph())
-    new = [sorted(cycle) for cycle in found if cycle not in KNOWN_CYCLES]
-    assert new == [], f"import cycles: {new}"
-
-
-def test_known_cycles_still_exist() -> None:
-    """A cycle that is gone must leave the allow-list, so it cannot come back unnoticed."""
-    found = set(cycles(import_graph()))
-    gone = [sorted(cycle) for cycle in KNOWN_CYCLES if cycle not in found]
-    assert gone == [], f"remove from KNOWN_CYCLES: {gone}"
+def test_no_import_cycles() -> None:
+    found = [sorted(cycle) for cycle in cycles(import_graph())]
+    assert found == [], f"import cycles: {found}"
 
 
 def test_the_cycle_finder_sees_a_cycle_hidden_in_a_function() -> None:

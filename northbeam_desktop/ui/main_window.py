@@ -3,8 +3,8 @@
 The window is the shell. It knows how to ask for a file (menu, toolbar, drag and drop, recent
 files, the command line) and where uploads go (Connection settings, the environment badge). The
 open document — loading, the table, saving, recovery, uploading — belongs to its
-`DocumentSession` (`window.session`, see `ui/document/session.py`), which plugs into the hooks listed in
-`MainWindow`'s docstring.
+`DocumentSession` (`window.session`, see `ui/document/session.py`), which plugs into the hooks
+declared by `DocumentHost` (`ui/document/host.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -27,7 +27,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QSizePolicy,
@@ -52,13 +51,14 @@ from northbeam_desktop.core.northbeam.environments import (
     describe_endpoint,
     resolve_endpoint,
 )
+from northbeam_desktop.ui.document.host import STATUS_TIMEOUT_MS, DocumentHost
 from northbeam_desktop.ui.document.loader import SheetChooser, choose_sheet
+from northbeam_desktop.ui.document.session import DocumentSession
 from northbeam_desktop.ui.start_page import StartPage
 
 if TYPE_CHECKING:
     from northbeam_desktop.core.local.recovery import RecoveryJournal
     from northbeam_desktop.core.orders.mapping import PresetStore
-    from northbeam_desktop.ui.document.session import DocumentSession
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,6 @@ OPEN_FILE_FILTER = (
 TEMPLATE_FILE_NAME = "northbeam-orders-template.xlsx"
 MAX_RECENT_FILES = 10
 UI_SETTINGS_FILE = "ui-state.ini"
-STATUS_TIMEOUT_MS = 8000
 DEFAULT_WINDOW_SIZE = QSize(1200, 800)
 
 
@@ -213,38 +212,20 @@ class _ShowWhenFilled(QObject):
         return False
 
 
-class MainWindow(QMainWindow):
-    """The app's window.
+class MainWindow(DocumentHost):
+    """The app's window: the shell, and the `DocumentHost` the document layer plugs into.
 
-    Hooks for the document layer (reading files, the table, saving, uploading):
+    `file_open_requested(str)` is emitted with an existing, supported path whenever the user
+    asks to open a file (File → Open…, Open Recent, drag and drop, the start page, the command
+    line through `open_file`). The hooks the document layer uses (showing the table or the
+    "Opening…" page, the status bar, the File and Upload actions, the Edit and Problems menus,
+    the recent files, the connection preferences, close guards) are listed in `DocumentHost`.
 
-    * `file_open_requested(str)` is emitted with an existing, supported path whenever the user
-      asks to open a file (File → Open…, Open Recent, drag and drop, the start page, the command
-      line through `open_file`). Load the file, then call `set_document_view(widget, path)`;
-      on failure show the reason and call `forget_recent_file(path)` if the file is useless.
-    * `set_document_view(widget, path)` puts the table in the central area, sets the title
-      ("orders.xlsx[*] — Northbeam Desktop") and enables `save_action`, `save_as_action`,
-      `export_problems_action` and `upload_action`; `show_start_page()` goes back.
-      Unsaved edits: call `setWindowModified(True)`; the title shows the marker.
-    * Connect `save_action`, `save_as_action`, `export_problems_action` and `upload_action`
-      (`.triggered`). They stay disabled on the start page; disable them again as needed.
-    * `edit_menu` (hidden until it has actions: add Undo/Redo from the QUndoStack there),
-      `view_menu`, `toolbar` and `statusBar()` are there to add to; `show_status(text)` shows a
-      transient message.
-    * `add_close_guard(fn)`: before the window closes each guard is called; returning False
-      keeps the window open (unsaved edits, an upload in progress).
-    * `preferences` and `session_credentials` hold the current connection choices;
-      `preferences_changed(Preferences)` is emitted after Connection settings are saved. Use
-      `core.settings.credentials_for(env, window.session_credentials)` to get the key.
-
-    `session` is the `DocumentSession` that does all of the above for the app: it opens what
+    `session` is the `DocumentSession` that uses them for the app: it opens what
     `file_open_requested` names, shows the table, saves, journals edits for crash recovery and
     uploads. `journal`, `preset_store` and `sheet_chooser` are passed to it (tests);
     `documents=False` leaves it out (`session` is None), for tests of the shell alone.
     """
-
-    file_open_requested = Signal(str)
-    preferences_changed = Signal(object)
 
     def __init__(
         self,
@@ -297,8 +278,6 @@ class MainWindow(QMainWindow):
 
         self.session: DocumentSession | None = None
         if documents:
-            from northbeam_desktop.ui.document.session import DocumentSession
-
             self.session = DocumentSession(
                 self, journal=journal, preset_store=preset_store, sheet_chooser=sheet_chooser
             )
@@ -494,6 +473,18 @@ class MainWindow(QMainWindow):
     def forget_recent_file(self, path: str | Path) -> None:
         self.recent_files.remove(path)
         self.refresh_recent_files()
+
+    def remember_recent_file(self, path: str | Path) -> None:
+        self.recent_files.add(path)
+
+    def add_page(self, widget: QWidget) -> None:
+        self.stack.addWidget(widget)
+
+    def show_page(self, widget: QWidget) -> None:
+        self.stack.setCurrentWidget(widget)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        self.statusBar().insertPermanentWidget(0, widget)
 
     def set_document_view(self, widget: QWidget, path: str | Path | None = None) -> None:
         """Show `widget` (the table) instead of the start page; `path` names the window."""

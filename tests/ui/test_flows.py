@@ -3,7 +3,7 @@ see the right cells marked, fix, undo, redo, edit, save and reopen; drag and dro
 real local Northbeam (the stand-in) with statuses and a server rejection painted on its cell;
 no keyring; the Production confirmation; recovery after a crash; closing with unsaved edits.
 
-Modal calls (QMessageBox / QFileDialog statics, `session.ask_choice`, `RecoveryDialog.ask`,
+Modal calls (QMessageBox / QFileDialog statics, `choice.ask_choice`, `RecoveryDialog.ask`,
 `SettingsDialog.exec`) are replaced by `Dialogs`, which answers from queues and records every
 question, so nothing waits on a timer and an unexpected question never blocks a test.
 """
@@ -33,7 +33,7 @@ from northbeam_desktop.core.local.settings import Preferences
 from northbeam_desktop.core.northbeam.environments import Environment
 from northbeam_desktop.ui.dialogs.settings import SettingsDialog
 from northbeam_desktop.ui.dialogs.upload.dialog import STOP_QUESTION, UploadDialog
-from northbeam_desktop.ui.document import session as session_module
+from northbeam_desktop.ui.document import choice as choice_module
 from northbeam_desktop.ui.document.model import OrdersTableModel
 from northbeam_desktop.ui.document.proxy import FilterMode
 from northbeam_desktop.ui.document.session import DocumentSession, RecoveryDialog
@@ -67,7 +67,7 @@ class Dialogs:
             mp.setattr(QMessageBox, kind, self._noter(kind))
         mp.setattr(QFileDialog, "getSaveFileName", self._file("save"))
         mp.setattr(QFileDialog, "getOpenFileName", self._file("open"))
-        mp.setattr(session_module, "ask_choice", self._choice)
+        mp.setattr(choice_module, "ask_choice", self._choice)
         mp.setattr(RecoveryDialog, "ask", self._recovery)
         mp.setattr(SettingsDialog, "exec", lambda dialog: self._settings(dialog))
 
@@ -432,7 +432,7 @@ def test_ask_choice_answers_with_the_key_of_the_button_clicked(
     choices = [("replace", "&Replace Original"), ("save_as", "Save &As…"), ("cancel", "Cancel")]
     for label, key in (("&Replace Original", "replace"), ("Cancel", "cancel")):
         monkeypatch.setattr(QMessageBox, "exec", click(label))
-        answer = session_module.ask_choice(
+        answer = choice_module.ask_choice(
             None, "Replace?", "Replace it?", choices, default="save_as", escape="cancel"
         )
         assert answer == key

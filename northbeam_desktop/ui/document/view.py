@@ -87,6 +87,7 @@ from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.core.orders.mapping import Mapping, PresetStore
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.core.orders.values import times_without_zone
+from northbeam_desktop.ui.actions import CELL_ACTIONS, EDITING_ACTIONS, ActionName
 from northbeam_desktop.ui.document.cell_text import (
     cells_word,
     display_text,
@@ -110,18 +111,6 @@ log = logging.getLogger(__name__)
 # Above this many rows a re-mapping (a full re-check) runs off the GUI thread.
 BACKGROUND_RECHECK_ROWS = 20_000
 
-# Actions that change the document: off while it is read-only (saving, uploading).
-EDITING_ACTIONS = (
-    "undo",
-    "redo",
-    "paste",
-    "clear_cells",
-    "delete_rows",
-    "fill_down",
-    "set_value",
-    "find_replace",
-    "edit_mapping",
-)
 
 # Segmented buttons drawn from the palette, so they follow light and dark themes.
 _SEGMENT_STYLE = """
@@ -380,7 +369,7 @@ class DocumentView(QWidget):
             table.setColumnWidth(column, max(64, min(width, 320)))
 
     def _create_actions(self) -> None:
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[ActionName, QAction] = {}
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -396,11 +385,11 @@ class DocumentView(QWidget):
                 ]
             )
         )
-        self._add_action("undo", undo)
-        self._add_action("redo", redo)
+        self._add_action(ActionName.UNDO, undo)
+        self._add_action(ActionName.REDO, redo)
 
         def make(
-            name: str,
+            name: ActionName,
             text: str,
             slot: Callable[[], Any],
             shortcuts: list[QKeySequence] | None = None,
@@ -416,63 +405,63 @@ class DocumentView(QWidget):
             return self._add_action(name, action)
 
         make(
-            "next_problem",
+            ActionName.NEXT_PROBLEM,
             "&Next Problem",
             self.next_problem,
             [QKeySequence(Qt.Key.Key_F8)],
             "Go to the next cell with a problem",
         )
         make(
-            "previous_problem",
+            ActionName.PREVIOUS_PROBLEM,
             "&Previous Problem",
             lambda: self.next_problem(backwards=True),
             [QKeySequence("Shift+F8")],
             "Go to the previous cell with a problem",
         )
         make(
-            "copy",
+            ActionName.COPY,
             "&Copy",
             self.copy_selection,
             QKeySequence.keyBindings(QKeySequence.StandardKey.Copy),
             "Copy the selected cells",
         )
         make(
-            "paste",
+            ActionName.PASTE,
             "&Paste",
             self.paste,
             QKeySequence.keyBindings(QKeySequence.StandardKey.Paste),
             "Paste cells copied from a spreadsheet",
         )
         make(
-            "clear_cells",
+            ActionName.CLEAR_CELLS,
             "C&lear Cells",
             self.clear_selected_cells,
             [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
             "Empty the selected cells",
         )
         make(
-            "delete_rows",
+            ActionName.DELETE_ROWS,
             "&Delete Rows",
             self.delete_selected_rows,
             [QKeySequence("Ctrl+Delete"), QKeySequence("Ctrl+-")],
             "Remove the selected rows from the file",
         )
         make(
-            "fill_down",
+            ActionName.FILL_DOWN,
             "Fill Do&wn",
             self.fill_down,
             [QKeySequence("Ctrl+D")],
             "Copy the top selected value into the selected cells below it",
         )
         make(
-            "set_value",
+            ActionName.SET_VALUE,
             "Set &Value for Selected Cells…",
             self._ask_set_value,
             [QKeySequence("Ctrl+Shift+E")],
             "Type one value for every selected cell",
         )
         make(
-            "find_replace",
+            ActionName.FIND_REPLACE,
             "Find and R&eplace in Column…",
             self._ask_find_replace,
             _unique(
@@ -484,47 +473,47 @@ class DocumentView(QWidget):
             "Replace text in one column",
         )
         make(
-            "edit_mapping",
+            ActionName.EDIT_MAPPING,
             "Edit &Mapping…",
             self.edit_mapping,
             [QKeySequence("Ctrl+Shift+M")],  # Ctrl+M is Minimize on macOS
             "Choose which column holds which Northbeam field",
         )
         make(
-            "find",
+            ActionName.FIND,
             "&Find…",
             self._focus_search,
             QKeySequence.keyBindings(QKeySequence.StandardKey.Find),
             "Search all cells",
         )
         make(
-            "next_pane",
+            ActionName.NEXT_PANE,
             "&Go to Next Pane",
             lambda: self.focus_next_pane(),
             [QKeySequence(Qt.Key.Key_F6)],
             "Move between the table, the problems list and what will be sent",
         )
         make(
-            "previous_pane",
+            ActionName.PREVIOUS_PANE,
             "Go to Previous Pan&e",
             lambda: self.focus_next_pane(backwards=True),
             [QKeySequence("Shift+F6")],
             "Move between the table, the problems list and what will be sent, backwards",
         )
         make(
-            "time_zone",
+            ActionName.TIME_ZONE,
             "&Time Zone of Times Without One…",
             self.change_zone,
             None,
             "Choose the time zone in which times without one are read",
         )
-        for name in ("copy", "paste", "clear_cells", "fill_down", "set_value", "find_replace"):
+        for name in CELL_ACTIONS:
             self.table.addAction(self.actions[name])
-        self.table.addAction(self.actions["delete_rows"])
+        self.table.addAction(self.actions[ActionName.DELETE_ROWS])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
 
-    def _add_action(self, name: str, action: QAction) -> QAction:
+    def _add_action(self, name: ActionName, action: QAction) -> QAction:
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(action)
         self.actions[name] = action
@@ -710,10 +699,10 @@ class DocumentView(QWidget):
                 action.triggered.connect(_apply_later(self.issues_panel, fix))
             if fixes:
                 menu.addSeparator()
-        for name in ("copy", "paste", "clear_cells", "fill_down", "set_value", "find_replace"):
+        for name in CELL_ACTIONS:
             menu.addAction(self.actions[name])
         menu.addSeparator()
-        menu.addAction(self.actions["delete_rows"])
+        menu.addAction(self.actions[ActionName.DELETE_ROWS])
         return menu
 
     @property
@@ -738,7 +727,9 @@ class DocumentView(QWidget):
             else 0
         )
         self.issues_panel.set_zone_notice(self.zone_notice())
-        self.actions["time_zone"].setEnabled(bool(self._naive_times) and not self._read_only)
+        self.actions[ActionName.TIME_ZONE].setEnabled(
+            bool(self._naive_times) and not self._read_only
+        )
 
     def change_zone(self) -> bool:
         """Ask which time zone the file's times without one are in; re-check with it and
@@ -1066,12 +1057,12 @@ class DocumentView(QWidget):
         """Enable what the current state allows (undo/redo also need something to undo)."""
         locked = self._busy or self._read_only
         for name, action in self.actions.items():
-            if name == "find":
+            if name is ActionName.FIND:
                 continue
             enabled = not self._busy and not (locked and name in EDITING_ACTIONS)
-            if name == "undo":
+            if name is ActionName.UNDO:
                 enabled = enabled and self.undo_stack.canUndo()
-            elif name == "redo":
+            elif name is ActionName.REDO:
                 enabled = enabled and self.undo_stack.canRedo()
             action.setEnabled(enabled)
 

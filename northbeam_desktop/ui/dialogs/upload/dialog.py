@@ -90,6 +90,7 @@ from northbeam_desktop.core.northbeam.upload_job import (
 from northbeam_desktop.core.northbeam.wording import format_bytes, format_seconds
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.ui.dialogs.upload.ledger_question import ask_to_start_new_record
+from northbeam_desktop.ui.dialogs.upload.stage import UploadStage
 from northbeam_desktop.ui.dialogs.upload.worker import PrepareWorker, UploadWorker
 from northbeam_desktop.ui.workers import start_worker, thread_pool
 
@@ -276,7 +277,7 @@ class UploadDialog(QDialog):
         self.prepared: PreparedUpload | None = None
         self.report: UploadReport | None = None
         self.run_result: UploadRun | None = None
-        self.stage = ""
+        self.stage = UploadStage.NOT_STARTED
         self._prepare_worker: PrepareWorker | None = None
         self._upload_worker: UploadWorker | None = None
         self._close_when_stopped = False
@@ -367,7 +368,7 @@ class UploadDialog(QDialog):
     def force(self) -> bool:
         return self.force_check.isChecked()
 
-    def _set_stage(self, stage: str, page: QWidget) -> None:
+    def _set_stage(self, stage: UploadStage, page: QWidget) -> None:
         self.stage = stage
         self.pages.set_current(page)
         layout = self.layout()
@@ -590,14 +591,14 @@ class UploadDialog(QDialog):
     # -- preparing -------------------------------------------------------------------------------
 
     def _start_preparing(self) -> None:
-        self._set_stage("preparing", self.preparing_page)
+        self._set_stage(UploadStage.PREPARING, self.preparing_page)
         # The worker starts a moment later: the dialog is shown and the window behind it
         # repainted as inactive first, while the interpreter is still free for painting
         # (a worker building payloads makes every paint wait for the interpreter lock).
         QTimer.singleShot(PREPARE_DELAY_MS, self._start_prepare_worker)
 
     def _start_prepare_worker(self) -> None:
-        if self.stage != "preparing" or self._prepare_worker is not None:
+        if self.stage is not UploadStage.PREPARING or self._prepare_worker is not None:
             return  # closed meanwhile
         try:
             ledger = self.ledger
@@ -618,12 +619,12 @@ class UploadDialog(QDialog):
 
     def _on_prepare_worker_finished(self, prepared: PreparedUpload) -> None:
         self._prepare_worker = None
-        if self.stage != "preparing":
+        if self.stage is not UploadStage.PREPARING:
             self._close_owned_ledger()  # the dialog was closed meanwhile
             return
         self.prepared = prepared
         self._fill_confirm_page()
-        self._set_stage("confirm", self.confirm_page)
+        self._set_stage(UploadStage.CONFIRM, self.confirm_page)
         if self.target.is_production:
             self.confirm_edit.setFocus()
         else:
@@ -631,7 +632,7 @@ class UploadDialog(QDialog):
 
     def _on_prepare_worker_failed(self, message: str) -> None:
         worker, self._prepare_worker = self._prepare_worker, None
-        if self.stage != "preparing":
+        if self.stage is not UploadStage.PREPARING:
             self._close_owned_ledger()
             return
         if worker is not None and worker.ledger_error is not None:
@@ -657,7 +658,7 @@ class UploadDialog(QDialog):
             text += "\n\nOpen Connection settings to enter or check the API key and Data Client ID."
         self.problem_label.setText(text)
         self.problem_settings_button.setVisible(settings_hint)
-        self._set_stage("problem", self.problem_page)
+        self._set_stage(UploadStage.PROBLEM, self.problem_page)
 
     # -- confirm ---------------------------------------------------------------------------------
 
@@ -794,7 +795,7 @@ class UploadDialog(QDialog):
         worker.signals.finished.connect(self._on_upload_worker_finished)
         worker.signals.failed.connect(self._on_upload_worker_failed)
         self._upload_worker = worker
-        self._set_stage("uploading", self.progress_page)
+        self._set_stage(UploadStage.UPLOADING, self.progress_page)
         self.stop_button.setFocus()
         start_worker(worker, self.pool)
 
@@ -878,7 +879,7 @@ class UploadDialog(QDialog):
         self.report = run.report
         self._apply_report(run.report)
         self._fill_done_page(run)
-        self._set_stage("done", self.done_page)
+        self._set_stage(UploadStage.DONE, self.done_page)
         self.close_button.setFocus()
         self.upload_finished.emit(run.report)
         if self._close_when_stopped:
@@ -1101,7 +1102,7 @@ class UploadDialog(QDialog):
         # Enter must never start a Production upload by accident; only the button does.
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.stage == "confirm"
+            and self.stage is UploadStage.CONFIRM
             and self.target.is_production
         ):
             event.accept()
@@ -1111,7 +1112,7 @@ class UploadDialog(QDialog):
     def done(self, result: int) -> None:  # Qt override: every way of closing ends here
         if self._upload_worker is not None:
             return
-        self.stage = "closed"
+        self.stage = UploadStage.CLOSED
         super().done(result)
         if self._prepare_worker is None:
             self._close_owned_ledger()
