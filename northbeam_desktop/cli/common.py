@@ -72,7 +72,7 @@ def load_for_cli(
         if preset is None:
             return load_document(args.file, options)
         sheet = read_file(args.file, args.sheet)
-        mapping, notes = mapping_from_preset(preset, sheet.headers)
+        mapping, notes = mapping_from_preset(preset, sheet.headers, sheet.rows)
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
         options.mapping = mapping
