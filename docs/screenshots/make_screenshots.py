@@ -507,7 +507,7 @@ def main() -> int:
             return total_text, True
 
     document_view_module.QInputDialog = _PicturedInput  # type: ignore[misc]
-    view.actions["set_value"].trigger()
+    view.named_actions["set_value"].trigger()
     document_view_module.QInputDialog = QInputDialog  # type: ignore[misc]
     assert not no_total.has_errors, "the order total should now be accepted"
 

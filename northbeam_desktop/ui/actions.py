@@ -1,6 +1,6 @@
 """The names of the document's actions, and which of them go where.
 
-`DocumentView.actions` maps each `ActionName` to its QAction; the document session puts them
+`DocumentView.named_actions` maps each `ActionName` to its QAction; the document session puts them
 into the window's Edit and Problems menus. The names are a `StrEnum`, so a misspelt name fails
 where it is written instead of finding no action.
 """

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
 from northbeam_desktop.core.orders.mapping import PresetStore
 from northbeam_desktop.ui.document import view as document_view_module
+from northbeam_desktop.ui.document.find_replace import FindReplaceDialog
 from northbeam_desktop.ui.document.issues_panel import IssueGroupsModel
 from northbeam_desktop.ui.document.loader import DocumentLoader, SheetPickerDialog
 from northbeam_desktop.ui.document.model import OrdersTableModel
@@ -134,15 +135,15 @@ def test_quick_fix_undo_redo(view) -> None:
     assert raw(view, 6, CURRENCY) == "USD"
     assert view.model.data(view.model.index(6, CURRENCY + 1), OrdersTableModel.IssuesRole) == []
     assert view.undo_stack.undoText() == "Set Currency to USD in 1 cell"
-    assert view.actions["undo"].text() == "&Undo Set Currency to USD in 1 cell"
-    view.actions["undo"].trigger()
+    assert view.named_actions["undo"].text() == "&Undo Set Currency to USD in 1 cell"
+    view.named_actions["undo"].trigger()
     assert raw(view, 6, CURRENCY) == "$"
     codes = [
         i.code
         for i in view.model.data(view.model.index(6, CURRENCY + 1), OrdersTableModel.IssuesRole)
     ]
     assert codes == ["ambiguous_currency"]
-    view.actions["redo"].trigger()
+    view.named_actions["redo"].trigger()
     assert raw(view, 6, CURRENCY) == "USD"
 
 
@@ -212,36 +213,36 @@ def test_f8_walks_problem_cells_in_view_order(view, qtbot) -> None:
     # proxy order: sorted by order ID, descending
     view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     view.table.setCurrentIndex(view.proxy.index(0, 0))
-    view.actions["next_problem"].trigger()
+    view.named_actions["next_problem"].trigger()
     assert view.current_cell() == (6, 4)
-    view.actions["next_problem"].trigger()
+    view.named_actions["next_problem"].trigger()
     assert view.current_cell() == (5, 1)
 
 
 def test_filter_buttons_and_search(view, qtbot) -> None:
-    view.filter_buttons[FilterMode.ERRORS].click()
+    view.filter_bar.buttons[FilterMode.ERRORS].click()
     assert view.proxy.mode is FilterMode.ERRORS
     assert view.proxy.source_rows() == [1, 2, 3, 4, 5, 6]
-    assert view.count_label.text() == "Showing 6 of 7 rows"
-    qtbot.keyClicks(view.search_edit, "cap")
+    assert view.filter_bar.count_label.text() == "Showing 6 of 7 rows"
+    qtbot.keyClicks(view.filter_bar.search_edit, "cap")
     qtbot.waitUntil(lambda: view.proxy.source_rows() == [4, 5, 6])
-    view.search_edit.clear()
+    view.filter_bar.search_edit.clear()
     qtbot.waitUntil(lambda: view.proxy.search_text == "")
-    view.filter_buttons[FilterMode.ALL].click()
+    view.filter_bar.buttons[FilterMode.ALL].click()
     select_cells(view, [(0, 0), (3, 0)])
-    view.filter_buttons[FilterMode.SELECTED].click()
+    view.filter_bar.buttons[FilterMode.SELECTED].click()
     assert view.proxy.source_rows() == [0, 3]
     # jumping to a hidden row shows every row again
     view.focus_cell(2, TAX)
     assert view.proxy.mode is FilterMode.ALL
-    assert view.filter_buttons[FilterMode.ALL].isChecked()
+    assert view.filter_bar.buttons[FilterMode.ALL].isChecked()
     assert view.current_cell() == (2, TAX)
 
 
 def test_ctrl_f_focuses_the_search(view, qtbot) -> None:
     view.table.setFocus()
-    view.actions["find"].trigger()
-    assert view.search_edit.hasFocus()
+    view.named_actions["find"].trigger()
+    assert view.filter_bar.search_edit.hasFocus()
 
 
 # ---- bulk edits ---------------------------------------------------------------------------
@@ -252,7 +253,7 @@ def test_delete_rows_and_undo(view) -> None:
     before = [list(row) for row in doc.sheet.rows]
     select_cells(view, [(2, 0), (4, 0), (5, 3)])
     assert view.selected_rows() == [2, 4, 5]
-    view.actions["delete_rows"].trigger()
+    view.named_actions["delete_rows"].trigger()
     assert doc.sheet.row_numbers == [2, 3, 5, 8]
     assert view.model.rowCount() == view.proxy.rowCount() == 4
     assert view.undo_stack.undoText() == "Delete 3 rows"
@@ -267,7 +268,7 @@ def test_delete_rows_and_undo(view) -> None:
 
 def test_fill_down_and_undo(view) -> None:
     select_cells(view, [(0, TAX), (1, TAX), (2, TAX)])
-    view.actions["fill_down"].trigger()
+    view.named_actions["fill_down"].trigger()
     assert [raw(view, r, TAX) for r in range(3)] == ["8.25", "8.25", "8.25"]
     assert view.undo_stack.undoText() == "Fill down Tax in 2 cells"
     view.undo_stack.undo()
@@ -294,7 +295,7 @@ def test_find_and_replace_in_column_and_undo(view) -> None:
 
 def test_find_and_replace_dialog(view, qtbot) -> None:
     select_cells(view, [(0, CURRENCY)])
-    dialog = document_view_module.FindReplaceDialog(view, CURRENCY)
+    dialog = FindReplaceDialog(view, CURRENCY, view)
     qtbot.addWidget(dialog)
     assert dialog.column_combo.currentText() == "currency"
     dialog.find_edit.setText("$")
@@ -309,7 +310,7 @@ def test_find_and_replace_dialog(view, qtbot) -> None:
 def test_set_value_for_selected_cells_paste_and_clear(view, monkeypatch) -> None:
     select_cells(view, [(r, CURRENCY) for r in range(7)])
     monkeypatch.setattr(document_view_module.QInputDialog, "getText", lambda *a, **k: ("usd", True))
-    view.actions["set_value"].trigger()
+    view.named_actions["set_value"].trigger()
     assert [raw(view, r, CURRENCY) for r in range(7)] == ["usd"] * 7
     assert view.undo_stack.undoText() == "Set Currency to usd in 7 cells"
     view.paste("USD")
@@ -317,7 +318,7 @@ def test_set_value_for_selected_cells_paste_and_clear(view, monkeypatch) -> None
     select_cells(view, [(6, TAX)])
     view.paste("1\t2\n3\t4")
     assert raw(view, 6, TAX) == "1" and raw(view, 6, TAX + 1) == "2"
-    view.actions["clear_cells"].trigger()
+    view.named_actions["clear_cells"].trigger()
     assert raw(view, 6, TAX) is None
     view.undo_stack.undo()
     assert raw(view, 6, TAX) == "1"
@@ -437,12 +438,12 @@ def test_big_files_are_rechecked_off_the_gui_thread(
     view.apply_mapping(mapping)
     assert view.busy
     assert view.model.rowCount() == 0  # nothing is read while the document is rebuilt
-    assert not view.actions["fill_down"].isEnabled()
+    assert not view.named_actions["fill_down"].isEnabled()
     qtbot.waitUntil(lambda: not view.busy, timeout=10_000)
     assert view.model.rowCount() == 2
     assert [r.order_id for r in view.document.orders] == ["A-1", "A-2"]
     assert view.proxy.source_rows() == [1, 0]  # still sorted and filtered
-    assert view.actions["fill_down"].isEnabled()
+    assert view.named_actions["fill_down"].isEnabled()
 
 
 # ---- opening files ------------------------------------------------------------------------

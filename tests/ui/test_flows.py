@@ -267,10 +267,10 @@ def test_open_fix_undo_redo_edit_save_as_and_reopen(
         assert len(letters) == len(texts) == len(set(letters)), texts
     assert window.edit_menu.menuAction().isVisible()
     assert window.problems_menu.menuAction().isVisible()
-    assert view.actions["undo"] in window.edit_menu.actions()
-    assert view.actions["next_problem"] in window.problems_menu.actions()
-    assert view.actions["previous_problem"] in window.problems_menu.actions()
-    assert view.actions["undo"].shortcutContext() == Qt.ShortcutContext.WindowShortcut
+    assert view.named_actions["undo"] in window.edit_menu.actions()
+    assert view.named_actions["next_problem"] in window.problems_menu.actions()
+    assert view.named_actions["previous_problem"] in window.problems_menu.actions()
+    assert view.named_actions["undo"].shortcutContext() == Qt.ShortcutContext.WindowShortcut
 
     # Quick fix from the problems panel: one click, one undo step, journaled at once.
     panel = view.issues_panel
@@ -289,7 +289,7 @@ def test_open_fix_undo_redo_edit_save_as_and_reopen(
     assert not window.isWindowModified()
     assert not session.journal.active and journal_files(app_home) == []
 
-    view.actions["redo"].trigger()
+    view.named_actions["redo"].trigger()
     assert value(view, 6, CURRENCY) == "USD"
     assert window.isWindowModified()
 
@@ -350,7 +350,7 @@ def test_f8_and_undo_work_from_anywhere_in_the_window(
     # No key is bound twice anywhere in the window (Qt ignores an ambiguous key).
     keys = [
         sequence.toString()
-        for action in {*window.actions(), *view.actions.values()}
+        for action in {*window.actions(), *view.named_actions.values()}
         for sequence in action.shortcuts()
     ]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
@@ -607,7 +607,7 @@ def test_upload_turns_rows_uploaded(
     dialog = upload_dialog(qtbot, window)
     assert dialog.stage == "confirm"
     assert dialog.counts.value("send") == 2
-    assert view.read_only and not view.actions["paste"].isEnabled()
+    assert view.read_only and not view.named_actions["paste"].isEnabled()
     report = upload_and_wait(qtbot, dialog)
 
     assert report.accepted == 2 and report.failed == 0
@@ -619,7 +619,7 @@ def test_upload_turns_rows_uploaded(
         assert view.model.data(view.model.index(row, 0)) == "Uploaded"
     assert "2 accepted" in window.statusBar().currentMessage()
     close_dialog(qtbot, window, dialog)
-    assert not view.read_only and view.actions["paste"].isEnabled()
+    assert not view.read_only and view.named_actions["paste"].isEnabled()
     qtmodeltester.check(view.model)
     qtmodeltester.check(view.proxy)
 

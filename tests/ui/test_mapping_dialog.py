@@ -214,7 +214,7 @@ def test_edit_mapping_from_the_document_view(qtbot, tmp_path: Path, monkeypatch,
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(MappingDialog, "exec", fake_exec)
-    view.actions["edit_mapping"].trigger()
+    view.named_actions["edit_mapping"].trigger()
     assert not doc.blocked
     assert doc.timezone_name == "Europe/Berlin"
     assert [r.order_id for r in doc.orders] == ["A-1", "A-2"]

@@ -31,7 +31,7 @@ class DocumentMenus:
     def install(self, view: DocumentView) -> None:
         self.remove()
         self._view = view
-        actions = view.actions
+        actions = view.named_actions
         for wide in WINDOW_WIDE:
             actions[wide].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         for menu, names in ((self.edit_menu, EDIT_MENU), (self.problems_menu, PROBLEMS_MENU)):

@@ -22,11 +22,12 @@ compared as plain ints: Qt passes ints, and comparing them with enum members is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -222,14 +223,18 @@ class OrdersTableModel(QAbstractTableModel):
         handler = self._roles.get(role)
         return handler(row, column) if handler is not None else None
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # Qt override
+    def multiData(
+        self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData
+    ) -> None:  # Qt override
+        # Qt passes a span of roles (PySide's type stubs do not say it is a sequence).
+        roles = cast(Sequence[QModelRoleData], roleDataSpan)
         if not index.isValid():
-            for position in range(len(roleDataSpan)):
-                roleDataSpan[position].clearData()
+            for position in range(len(roles)):
+                roles[position].clearData()
             return
-        self.fill_roles(index.row(), index.column(), roleDataSpan)
+        self.fill_roles(index.row(), index.column(), roles)
 
-    def fill_roles(self, row: int, column: int, roles: QModelRoleDataSpan) -> None:
+    def fill_roles(self, row: int, column: int, roles: Sequence[QModelRoleData]) -> None:
         """Answer every role Qt asks for one cell in one call. The item delegate asks for about
         eight roles per painted cell; one Python call instead of eight keeps painting fast, and
         keeps it fast when a background thread competes for the interpreter lock."""
