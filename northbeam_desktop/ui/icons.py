@@ -42,6 +42,8 @@ class StatusKind(StrEnum):
     ERROR = "error"
     UPLOADED = "uploaded"
     FAILED = "failed"
+    NOTE = "note"  # a value changed for you: not a problem
+    SKIPPED = "skipped"  # cancelled in the shop: not sent unless the user asks
 
 
 _SHAPE_COLOURS = {
@@ -50,6 +52,8 @@ _SHAPE_COLOURS = {
     StatusKind.ERROR: QColor(214, 64, 64),
     StatusKind.UPLOADED: QColor(47, 123, 216),
     StatusKind.FAILED: QColor(200, 40, 40),
+    StatusKind.NOTE: QColor(96, 125, 160),
+    StatusKind.SKIPPED: QColor(130, 130, 130),
 }
 
 # Translucent tints: alpha keeps them soft on white and visible on near-black.
@@ -59,6 +63,8 @@ _TINTS = {
     StatusKind.FAILED: QColor(229, 57, 53, 60),
     StatusKind.UPLOADED: QColor(47, 123, 216, 40),
     StatusKind.VALID: QColor(0, 0, 0, 0),
+    StatusKind.NOTE: QColor(0, 0, 0, 0),
+    StatusKind.SKIPPED: QColor(128, 128, 128, 40),
 }
 
 # Text colours of the status column, readable on each palette.
@@ -68,6 +74,8 @@ _TEXT_LIGHT = {
     StatusKind.ERROR: QColor(176, 32, 32),
     StatusKind.UPLOADED: QColor(30, 90, 170),
     StatusKind.FAILED: QColor(176, 32, 32),
+    StatusKind.NOTE: QColor(60, 85, 120),
+    StatusKind.SKIPPED: QColor(95, 95, 95),
 }
 _TEXT_DARK = {
     StatusKind.VALID: QColor(120, 214, 150),
@@ -75,6 +83,8 @@ _TEXT_DARK = {
     StatusKind.ERROR: QColor(255, 138, 128),
     StatusKind.UPLOADED: QColor(130, 180, 255),
     StatusKind.FAILED: QColor(255, 138, 128),
+    StatusKind.NOTE: QColor(160, 190, 230),
+    StatusKind.SKIPPED: QColor(180, 180, 180),
 }
 
 
@@ -171,6 +181,11 @@ def _draw(kind: StatusKind, size: int) -> QPixmap:
         elif kind is StatusKind.ERROR:
             painter.drawLine(QPointF(s * 0.33, s * 0.33), QPointF(s * 0.67, s * 0.67))
             painter.drawLine(QPointF(s * 0.67, s * 0.33), QPointF(s * 0.33, s * 0.67))
+        elif kind is StatusKind.NOTE:  # an "i"
+            painter.drawPoint(QPointF(s / 2, s * 0.28))
+            painter.drawLine(QPointF(s / 2, s * 0.45), QPointF(s / 2, s * 0.72))
+        elif kind is StatusKind.SKIPPED:  # a bar: held back
+            painter.drawLine(QPointF(s * 0.3, s / 2), QPointF(s * 0.7, s / 2))
         else:  # uploaded: an upward arrow
             painter.drawLine(QPointF(s / 2, s * 0.72), QPointF(s / 2, s * 0.28))
             painter.drawPolyline(

@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
+from northbeam_desktop.core.orders.issues import Severity
 from northbeam_desktop.core.orders.mapping import PresetStore
 from northbeam_desktop.ui.document import view as document_view_module
 from northbeam_desktop.ui.document.find_replace import FindReplaceDialog
@@ -84,9 +85,10 @@ def test_problems_panel_groups_issues_in_plain_words(view, qtmodeltester) -> Non
     assert "Tax is empty — 1 order" in texts
     assert "Order total is not a number (“abc”) — 1 order" in texts
     assert "Shipping country “us” is sent as “USA” — 1 order" in texts
-    # errors first, the warning last
+    # errors first, the value changed for you (a note) last
     assert texts[-1].startswith("Shipping country")
-    assert panel.summary_label.text() == ("6 orders · 0 ready · 6 with errors · 0 with warnings")
+    assert panel.groups_model.groups[-1].severity is Severity.NOTE
+    assert panel.summary_label.text() == ("6 orders · 0 ready · 6 with errors")
     assert panel.file_frame.isHidden()
     tax = panel.select_group("required", TAX)
     child = panel.groups_model.index(
@@ -101,7 +103,10 @@ def test_problems_panel_groups_issues_in_plain_words(view, qtmodeltester) -> Non
 
 
 def test_blocked_file_shows_every_order_as_an_error(make_view, tmp_path: Path) -> None:
-    view = make_view(open_document(orderfiles.european_csv(tmp_path)))
+    path = orderfiles.european_csv(tmp_path)
+    # Both orders in the future, so both have a warning for the Warnings filter to show.
+    path.write_bytes(path.read_bytes().replace(b".2026", b".2036"))
+    view = make_view(open_document(path))
     assert view.document.blocked
     assert view.model.data(view.model.index(0, 0), OrdersTableModel.StatusRole) is (
         StatusKind.ERROR
@@ -184,10 +189,13 @@ def test_quick_fix_converts_two_letter_countries(make_view, tmp_path: Path) -> N
 
 
 def test_file_level_problems_offer_the_mapping(make_view, tmp_path: Path, monkeypatch) -> None:
-    view = make_view(open_document(orderfiles.european_csv(tmp_path)))
+    path = orderfiles.european_csv(tmp_path)
+    # Both orders in the future, so both have a warning for the Warnings filter to show.
+    path.write_bytes(path.read_bytes().replace(b".2026", b".2036"))
+    view = make_view(open_document(path))
     panel = view.issues_panel
     assert panel.file_frame.isVisibleTo(panel)
-    assert "No column is chosen for Order ID" in panel.file_issues_label.text()
+    assert "No column of this file holds Order ID" in panel.file_issues_label.text()
     assert "none can be sent" in panel.summary_label.text()
     opened: list[bool] = []
     monkeypatch.setattr(view, "edit_mapping", lambda: opened.append(True))
@@ -199,7 +207,8 @@ def test_file_level_problems_offer_the_mapping(make_view, tmp_path: Path, monkey
 
 
 def test_f8_walks_problem_cells_in_view_order(view, qtbot) -> None:
-    expected = [(1, 4), (2, 6), (3, 5), (3, 17), (4, 14), (5, 1), (6, 4)]
+    # Problem cells only: row 3's "us" (sent as "USA") is a note, not a problem.
+    expected = [(1, 4), (2, 6), (3, 5), (4, 14), (5, 1), (6, 4)]
     view.table.setFocus()
     seen = []
     for _ in range(len(expected) + 1):
@@ -412,7 +421,10 @@ def test_document_changed_and_selection_changed(view, qtbot) -> None:
 
 
 def test_apply_mapping_rechecks_the_file(make_view, tmp_path: Path) -> None:
-    view = make_view(open_document(orderfiles.european_csv(tmp_path)))
+    path = orderfiles.european_csv(tmp_path)
+    # Both orders in the future, so both have a warning for the Warnings filter to show.
+    path.write_bytes(path.read_bytes().replace(b".2026", b".2036"))
+    view = make_view(open_document(path))
     assert view.document.blocked
     mapping = view.document.mapping.copy()
     mapping.set("order_id", "Beleg-Nr.")
@@ -430,7 +442,10 @@ def test_big_files_are_rechecked_off_the_gui_thread(
     make_view, tmp_path, qtbot, monkeypatch
 ) -> None:
     monkeypatch.setattr(document_view_module, "BACKGROUND_RECHECK_ROWS", 0)
-    view = make_view(open_document(orderfiles.european_csv(tmp_path)))
+    path = orderfiles.european_csv(tmp_path)
+    # Both orders in the future, so both have a warning for the Warnings filter to show.
+    path.write_bytes(path.read_bytes().replace(b".2026", b".2036"))
+    view = make_view(open_document(path))
     view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # "Kunde": K-2 first
     view.set_filter(FilterMode.WARNINGS)
     mapping = view.document.mapping.copy()

@@ -28,7 +28,7 @@ PLANTED = {
     (1, 4): ("order_value_conflict", Severity.ERROR),
     (2, 6): ("required", Severity.ERROR),
     (3, 5): ("not_a_number", Severity.ERROR),
-    (3, 17): ("value_converted", Severity.WARNING),
+    (3, 17): ("value_converted", Severity.NOTE),
     (4, 14): ("negative_number", Severity.ERROR),
     (5, 1): ("customer_id_is_order_id", Severity.ERROR),
     (6, 4): ("ambiguous_currency", Severity.ERROR),
@@ -125,7 +125,8 @@ def test_problem_cells_are_marked_at_their_exact_cells(model) -> None:
             assert cell(model, row, col_index, M.SeverityRole) is severity
             kind = StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING
             background = cell(model, row, col_index, Qt.ItemDataRole.BackgroundRole)
-            assert background == icons.tint(kind)
+            # A value changed for you is marked by its icon only, never tinted like a problem.
+            assert background == (None if severity is Severity.NOTE else icons.tint(kind))
             icon = cell(model, row, col_index, Qt.ItemDataRole.DecorationRole)
             assert isinstance(icon, QIcon) and not icon.isNull()
             tooltip = cell(model, row, col_index, Qt.ItemDataRole.ToolTipRole)
@@ -269,6 +270,9 @@ def test_edit_latency_on_20k_rows(qapp, tmp_path: Path) -> None:
 
 
 def test_errors_filter_shows_exactly_the_rows_with_errors(proxy, model, qtbot) -> None:
+    # Row 3 (an error in its total) also gets a warning: a purchase in the future.
+    when = model.document.sheet.headers.index("time_of_purchase") + 1
+    assert model.setData(model.index(3, when), "2030-01-01 10:00")
     proxy.set_mode(FilterMode.ERRORS)
     assert proxy.source_rows() == [1, 2, 3, 4, 5, 6]
     proxy.set_mode(FilterMode.WARNINGS)

@@ -132,8 +132,9 @@ class PreparedUpload:
 
 
 def sendable(doc: OrderDocument, record: OrderRecord) -> bool:
-    """Whether Northbeam may be sent this order: no errors, an order ID, a usable file."""
-    return not doc.blocked and not record.has_errors and record.order_id is not None
+    """Whether Northbeam may be sent this order: no errors, an order ID, a usable file, and not
+    a cancelled order held back (the document's one rule)."""
+    return doc.is_sendable(record)
 
 
 def outgoing_order(doc: OrderDocument, record: OrderRecord) -> OutgoingOrder:

@@ -29,6 +29,9 @@ class Column:
     # Whether any cell could not be understood when the column was built (lets the bulk
     # prescreen skip scanning clean columns; edits later do not update it).
     had_bad: bool = True
+    # Made from other columns (core/orders/derive.py), not read from one: an edit of the
+    # cell at `index` changes a source of it, never the value itself.
+    derived: bool = False
 
     def reconvert(self, raw: CellValue) -> Any:
         if raw is None or (isinstance(raw, str) and not raw.strip()):

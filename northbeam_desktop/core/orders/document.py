@@ -20,12 +20,13 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any
 
 from northbeam_desktop.core.orders import values
 from northbeam_desktop.core.orders.columns import Column
+from northbeam_desktop.core.orders.derive import Derivations
 from northbeam_desktop.core.orders.fields import (
     DERIVED_CUSTOMER_ID,
     FIELDS_BY_KEY,
@@ -62,6 +63,7 @@ class LoadOptions:
     hash_identifiers: bool = False  # send SHA-256 of email/phone instead of the plain values
     phone_region: str = "US"  # default country for phone numbers without a +country code
     date_order: str | None = None  # force "MDY" or "DMY" for ambiguous date columns
+    include_cancelled: bool = False  # send orders the shop cancelled too
     now: dt.datetime | None = None  # "now" for the time-in-the-future check (tests)
 
 
@@ -81,6 +83,9 @@ class OrderDocument:
         self.order_of_row: list[OrderRecord | None] = []
         self._by_id: dict[str, OrderRecord] = {}
         self.checker: OrderChecker  # made by rebuild(), for the current columns and grouping
+        self.derivations: Derivations  # made by rebuild(): values made from other columns
+        self.note_issues: list[Issue] = []  # values changed for you, once per conversion
+        self._note_at: dict[tuple[int, Any], Issue] = {}  # (column, raw value) → its note
         self.rebuild()
 
     # ---- building -------------------------------------------------------------------------
@@ -95,6 +100,9 @@ class OrderDocument:
             self._build_columns()
             self._check_mapping()
             self._group()
+            self.derivations = Derivations(self.sheet, self.mapping.derived, self.columns)
+            self.derivations.build(self.orders)
+            self.note_issues = self._conversion_notes()
             checker = OrderChecker(
                 sheet=self.sheet,
                 columns=self.columns,
@@ -104,6 +112,12 @@ class OrderDocument:
                 now=self.options.now or dt.datetime.now(dt.UTC),
                 hash_identifiers=self.options.hash_identifiers,
                 phone_region=self.options.phone_region,
+                cancelled_statuses=(
+                    self.mapping.platform.cancelled_statuses
+                    if self.mapping.platform is not None
+                    else _CANCELLED_STATUSES
+                ),
+                include_cancelled=self.options.include_cancelled,
             )
             self.checker = checker
             consistent = checker.consistent_orders(self.orders)
@@ -178,6 +192,8 @@ class OrderDocument:
                 )
             tz = self.tz
             return (lambda v, _f=date: (values.parse_datetime(v, _f, tz), None)), date
+        if spec.key in _IDENTIFIER_FIELDS:
+            return values.convert_identifier, None
         return values.SIMPLE_CONVERTERS[kind], None
 
     def _column_issue(self, code: IssueCode, spec: FieldSpec, header: str, message: str) -> Issue:
@@ -190,26 +206,76 @@ class OrderDocument:
             col_index=self.sheet.headers.index(header),
         )
 
+    def _conversion_notes(self) -> list[Issue]:
+        """One note per value changed for you ("“US” will be sent as “USA”"), with how many
+        orders it concerns, instead of the same note on every order."""
+        notes: list[Issue] = []
+        self._note_at = {}
+        rows = self.sheet.rows
+        order_of_row = self.order_of_row
+        for column in self.columns.values():
+            if not column.notes or column.derived:
+                continue
+            index = column.index
+            noted = column.notes
+            first_row: dict[Any, int] = {}
+            orders: dict[Any, set[int]] = {}
+            for r, row in enumerate(rows):
+                raw = row[index]
+                if raw is None or raw not in noted:
+                    continue
+                first_row.setdefault(raw, r)
+                orders.setdefault(raw, set()).add(id(order_of_row[r]))
+            for raw, r in first_row.items():
+                count = len(orders[raw])
+                notes.append(
+                    note := Issue(
+                        code=IssueCode.VALUE_CONVERTED,
+                        severity=Severity.NOTE,
+                        message=f"{column.spec.label}: {noted[raw]} ({count:,} "
+                        f"{'order' if count == 1 else 'orders'})",
+                        field=json_path(column.spec, index=None),
+                        row=self.sheet.row_numbers[r],
+                        column=column.header,
+                        row_index=r,
+                        col_index=index,
+                    )
+                )
+                self._note_at[(index, raw)] = note
+        return notes
+
     def _check_mapping(self) -> None:
         self.mapping_issues = []
+        platform = self.mapping.platform
         for spec in self.mapping.missing_required():
             hints = suggest_columns(spec, self.sheet.headers, self.mapping)
-            hint = (
-                "Columns that might hold it: " + ", ".join(f"“{h}”" for h in hints) + "."
-                if hints
-                else self._unused_columns_hint()
-            )
-            extra = ""
+            needs = platform.missing.get(spec.key) if platform is not None else None
             if spec.key == "customer_id":
-                extra = " (or map the customer email, and a customer code is made from it)"
+                what = (
+                    f"No column of this file holds {spec.label}, which Northbeam needs for "
+                    "every order, and it has no email or phone column to make a customer "
+                    "code from."
+                )
+            else:
+                what = (
+                    f"No column of this file holds {spec.label}, which Northbeam needs for "
+                    f"every {'product line' if spec.level is Level.PRODUCT else 'order'}."
+                )
+            if hints:
+                how = (
+                    "Columns that might hold it: "
+                    + ", ".join(f"“{h}”" for h in hints)
+                    + ". Choose it in the column mapping."
+                )
+            elif needs:
+                how = needs
+            else:
+                how = "Add a column with it to the file, or choose one in the column mapping."
             self.mapping_issues.append(
                 Issue(
                     code=IssueCode.UNMAPPED_REQUIRED_FIELD,
                     severity=Severity.ERROR,
-                    message=(
-                        f"No column is chosen for {spec.label}, which Northbeam requires"
-                        f"{extra}. {hint} Choose it in the column mapping."
-                    ),
+                    message=f"{what} {how}",
                     field=f"mapping.{spec.key}",
                 )
             )
@@ -285,7 +351,7 @@ class OrderDocument:
 
     @property
     def file_issues(self) -> list[Issue]:
-        return self.mapping_issues + self.column_issues
+        return self.mapping_issues + self.column_issues + self.note_issues
 
     def all_issues(self) -> list[Issue]:
         result = list(self.file_issues)
@@ -298,7 +364,33 @@ class OrderDocument:
 
     @property
     def valid_orders(self) -> list[OrderRecord]:
-        return [record for record in self.orders if not record.has_errors]
+        """The orders that will be sent: no error, and not held back as cancelled."""
+        return [record for record in self.orders if self.is_sendable(record)]
+
+    def is_sendable(self, record: OrderRecord) -> bool:
+        """Whether an order goes up with the next upload (the one rule the app and the command
+        line both ask)."""
+        return (
+            not self.blocked
+            and not record.has_errors
+            and record.order_id is not None
+            and not record.held_back
+        )
+
+    @property
+    def held_back(self) -> list[OrderRecord]:
+        """Cancelled orders without errors that are not sent unless the user asks."""
+        return [r for r in self.orders if r.held_back and not r.has_errors]
+
+    def set_include_cancelled(self, include: bool) -> None:
+        """Send cancelled orders too (or not); re-checks the orders that are cancelled."""
+        self.options.include_cancelled = include
+        self.checker.context.settings = replace(
+            self.checker.context.settings, include_cancelled=include
+        )
+        for record in self.orders:
+            if record.cancelled:
+                self._recheck(record)
 
     @property
     def blocked(self) -> bool:
@@ -317,14 +409,22 @@ class OrderDocument:
         ]
 
     def issues_for_cell(self, row_index: int, col_index: int) -> list[Issue]:
+        """The problems of one cell, and the note when its value is changed for you."""
         record = self.order_of_row[row_index]
-        if record is None or not record.issues:
-            return []
-        return [
-            issue
-            for issue in record.issues
-            if issue.row_index == row_index and issue.col_index == col_index
-        ]
+        found = (
+            [
+                issue
+                for issue in record.issues
+                if issue.row_index == row_index and issue.col_index == col_index
+            ]
+            if record is not None and record.issues
+            else []
+        )
+        if self._note_at:
+            note = self._note_at.get((col_index, self.sheet.rows[row_index][col_index]))
+            if note is not None:
+                found.append(note)
+        return found
 
     def payload(self, record: OrderRecord) -> dict[str, Any]:
         """The exact JSON object sent for this order (hashing applied per the options)."""
@@ -379,7 +479,9 @@ class OrderDocument:
         return result or [record.row_indices[0]]
 
     def _column_at(self, col_index: int) -> Column | None:
-        return next((c for c in self.columns.values() if c.index == col_index), None)
+        return next(
+            (c for c in self.columns.values() if c.index == col_index and not c.derived), None
+        )
 
     def set_cell(self, row_index: int, col_index: int, value: CellValue) -> list[OrderRecord]:
         """Store an edit and re-check only the orders it touches; returns those orders."""
@@ -390,12 +492,21 @@ class OrderDocument:
         they touch once; returns those orders."""
         affected: list[OrderRecord] = []
         regroup = False
+        noted = False
         for row_index, col_index, value in changes:
             touched, moves_rows = self._store_cell(row_index, col_index, value)
             affected.extend(touched)
             regroup = regroup or moves_rows
+            column = self._column_at(col_index)
+            noted = noted or (column is not None and bool(column.notes))
         if regroup:
             affected.extend(self._regroup())
+        if noted:
+            self.note_issues = self._conversion_notes()
+        if self.derivations.fields:
+            for record in affected:
+                if record.row_indices and self.order_of_row[record.row_indices[0]] is record:
+                    self.derivations.refresh(record)
         seen: set[int] = set()
         result = []
         for record in affected:
@@ -534,7 +645,7 @@ class OrderDocument:
     def summary(self) -> dict[str, int]:
         counts = {"rows": len(self.sheet.rows), "orders": len(self.orders), "valid_orders": 0}
         if not self.blocked:
-            counts["valid_orders"] = sum(1 for record in self.orders if not record.has_errors)
+            counts["valid_orders"] = sum(1 for record in self.orders if self.is_sendable(record))
         return counts
 
 
@@ -544,6 +655,26 @@ def _filled(value: CellValue) -> bool:
 
 def _text_or_none(value: Any) -> str | None:
     return value if value.__class__ is str else None
+
+
+# Statuses that mean "cancelled" in a file from no known platform.
+_CANCELLED_STATUSES = frozenset({"cancelled", "canceled", "voided"})
+
+# Fields whose cells spreadsheets mark to keep leading zeros ('02134, "0926…"): the mark goes.
+_IDENTIFIER_FIELDS = frozenset(
+    {
+        "order_id",
+        "customer_id",
+        "customer_phone_number",
+        "order_number",
+        "products.id",
+        "products.variant_id",
+        "refunds.product_id",
+        "refunds.variant_id",
+        "customer_shipping_address.zip",
+        "alternate_order_ids.id",
+    }
+)
 
 
 def _conflicts(columns: list[Column], order_rows: list[int], row_index: int) -> bool:

@@ -25,11 +25,17 @@ class Severity(StrEnum):
 
     ERROR = "error"  # blocks the upload of the order
     WARNING = "warning"  # the order can be sent; the user should look
+    NOTE = "note"  # changed for you ("US" is sent as "USA"): listed, not counted as a problem
 
     @property
     def blocks_upload(self) -> bool:
         """An order with an issue of this level is not sent."""
         return _MEANING[self][0]
+
+    @property
+    def is_problem(self) -> bool:
+        """Counted as a problem (errors and warnings); notes only say what was changed."""
+        return self is not Severity.NOTE
 
     @property
     def rank(self) -> int:
@@ -41,6 +47,7 @@ class Severity(StrEnum):
 _MEANING: dict[Severity, tuple[bool, int]] = {
     Severity.ERROR: (True, 0),
     Severity.WARNING: (False, 1),
+    Severity.NOTE: (False, 2),
 }
 
 
@@ -82,6 +89,8 @@ class IssueCode(StrEnum):
     NUMBER_TOO_LARGE = "number_too_large"
     CUSTOMER_ID_IS_ORDER_ID = "customer_id_is_order_id"
     CUSTOMER_ID_IS_EMAIL = "customer_id_is_email"
+    SHARED_CUSTOMER_ID = "shared_customer_id"
+    NO_CUSTOMER = "no_customer"
     EMAIL_AND_HASH = "email_and_hash"
     PHONE_AND_HASH = "phone_and_hash"
     TIME_IN_FUTURE = "time_in_future"
@@ -93,6 +102,8 @@ class IssueCode(StrEnum):
     REFUND_EXCEEDS_SOLD = "refund_exceeds_sold"
     DUPLICATE_REFUND = "duplicate_refund"
     ZIP_MISSING = "zip_missing"
+    ORDER_CANCELLED = "order_cancelled"
+    REFUND_NOT_SENT = "refund_not_sent"
     TOTALS_MISMATCH = "totals_mismatch"
     # Northbeam's own answer after an upload.
     SERVER_REJECTED = "server_rejected"
@@ -132,6 +143,8 @@ TITLES: dict[IssueCode, str] = {
     IssueCode.NUMBER_TOO_LARGE: "{label} is too large",
     IssueCode.CUSTOMER_ID_IS_ORDER_ID: "Customer ID is the same as the order ID",
     IssueCode.CUSTOMER_ID_IS_EMAIL: "Customer ID is an email address",
+    IssueCode.SHARED_CUSTOMER_ID: "Customer ID {values} is shared by many customers",
+    IssueCode.NO_CUSTOMER: "No email or phone to recognise the customer",
     IssueCode.EMAIL_AND_HASH: "Both an email and a hashed email",
     IssueCode.PHONE_AND_HASH: "Both a phone number and a hashed phone number",
     IssueCode.TIME_IN_FUTURE: "Time of purchase is in the future",
@@ -143,6 +156,8 @@ TITLES: dict[IssueCode, str] = {
     IssueCode.REFUND_EXCEEDS_SOLD: "More units refunded than sold",
     IssueCode.DUPLICATE_REFUND: "The same refund twice",
     IssueCode.ZIP_MISSING: "Shipping ZIP / postcode is empty",
+    IssueCode.ORDER_CANCELLED: "Cancelled in your shop",
+    IssueCode.REFUND_NOT_SENT: "Refunded amount is not sent",
     IssueCode.TOTALS_MISMATCH: "Order total doesn't add up",
     IssueCode.SERVER_REJECTED: "Rejected by Northbeam",
 }

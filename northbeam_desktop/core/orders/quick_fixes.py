@@ -675,12 +675,16 @@ class QuickFixer:
         text = self.converted_text(issue.row_index, issue.col_index)
         if text is None:
             return []
-        raw = values.to_text(self.doc.sheet.rows[issue.row_index][issue.col_index]) or ""
-        return [
-            self._fix_cell(
-                "converted", issue, text, f"Use {text}", f"“{raw}” is sent as “{text}” anyway."
-            )
-        ]
+        rows = self.doc.sheet.rows
+        col = issue.col_index
+        cell = rows[issue.row_index][col]
+        raw = values.to_text(cell) or ""
+        # The note stands for every cell with this value: the fix writes them all.
+        changes = tuple((r, col, text) for r, row in enumerate(rows) if row[col] == cell)
+        of_row = self.doc.order_of_row
+        orders = len({id(of_row[r]) for r, _c, _v in changes})
+        label = f"Use {text}" if orders == 1 else f"Use {text} for all {orders:,}"
+        return [QuickFix("converted", label, f"“{raw}” is sent as “{text}” anyway.", changes, text)]
 
     def converted_text(self, row_index: int, col_index: int) -> str | None:
         """The value a cell is sent as, as text (None when it has none)."""
@@ -845,8 +849,10 @@ class QuickFixer:
         count = len({id(of_row[r]) for (r, _c) in changes if of_row[r] is not None})
         asked = len({id(of_row[i.row_index]) for i in issues if i.row_index is not None})
         kinds = {fix.kind for _, fix in items}
+        if kinds == {"converted"}:
+            asked = count  # one note stands for every cell with the value
         first = items[0][1]
-        if count == 1:
+        if count == 1 or (len(items) == 1 and kinds == {"converted"}):
             label = first.label
         elif len({fix.value for _, fix in items}) == 1:
             scope = f"all {count:,}" if count == asked else f"{count:,} of {_orders(asked)}"

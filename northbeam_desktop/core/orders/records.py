@@ -40,6 +40,8 @@ class OrderRecord:
     """
 
     __slots__ = (
+        "cancelled",
+        "held_back",
         "issues",
         "order_id",
         "row_indices",
@@ -57,6 +59,8 @@ class OrderRecord:
         self.upload_status: str | None = None  # after an upload: accepted / failed / ...
         self.upload_message: str | None = None
         self.server_issues: list[Issue] = NO_ISSUES  # Northbeam's own rejections
+        self.cancelled = False  # cancelled in the shop (set by the order_info rules)
+        self.held_back = False  # cancelled, and the user did not choose to send such orders
 
     def __repr__(self) -> str:
         return f"OrderRecord({self.order_id!r}, rows={self.row_indices}, {self.status.value})"
@@ -83,11 +87,13 @@ class OrderRecord:
 STATUS_OF: dict[Severity, OrderStatus] = {
     Severity.ERROR: OrderStatus.ERROR,
     Severity.WARNING: OrderStatus.WARNING,
+    Severity.NOTE: OrderStatus.VALID,
 }
 
 
 def status_of(issues: Sequence[Issue]) -> OrderStatus:
-    """An order with any error cannot be sent; with only warnings it can."""
+    """An order with any error cannot be sent; with only warnings it can; notes alone leave
+    it valid."""
     if not issues:
         return OrderStatus.VALID
     worst = min((issue.severity for issue in issues), key=lambda severity: severity.rank)

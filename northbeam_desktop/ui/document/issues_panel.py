@@ -72,7 +72,7 @@ from northbeam_desktop.ui.document.cell_text import (
 )
 from northbeam_desktop.ui.document.commands import SetCellsCommand
 from northbeam_desktop.ui.document.model import OrdersTableModel
-from northbeam_desktop.ui.document.order_status import was_uploaded
+from northbeam_desktop.ui.document.order_status import SEVERITY_KIND, was_uploaded
 from northbeam_desktop.ui.document.quick_fix_preview import QuickFixPreviewDialog
 from northbeam_desktop.ui.document.roles import (
     ACCESSIBLE,
@@ -138,26 +138,27 @@ class IssueGroup:
 
 
 def group_issues(doc: OrderDocument, model: OrdersTableModel) -> list[IssueGroup]:
-    """Every order issue of the document in groups, errors first, then the largest groups."""
+    """Every order issue of the document in groups, errors first, then the largest groups;
+    values changed for you (notes) last."""
     groups: dict[tuple[str, int | None], IssueGroup] = {}
-    for record in doc.orders:
-        for issue in record.issues:
-            key = (issue.code, issue.col_index)
-            group = groups.get(key)
-            if group is None:
-                if issue.col_index is not None:
-                    label = model.field_label(issue.col_index)
-                else:
-                    label = _field_label(issue.field)
-                group = IssueGroup(issue.code, issue.col_index, issue.severity, label)
-                groups[key] = group
-            elif issue.is_error and group.severity is not Severity.ERROR:
-                group.severity = Severity.ERROR
-            group.issues.append(issue)
+    noted = [issue for record in doc.orders for issue in record.issues]
+    for issue in [*noted, *doc.note_issues]:
+        key = (issue.code, issue.col_index)
+        group = groups.get(key)
+        if group is None:
+            if issue.col_index is not None:
+                label = model.field_label(issue.col_index)
+            else:
+                label = _field_label(issue.field)
+            group = IssueGroup(issue.code, issue.col_index, issue.severity, label)
+            groups[key] = group
+        elif issue.severity.rank < group.severity.rank:
+            group.severity = issue.severity
+        group.issues.append(issue)
     result = list(groups.values())
     for group in result:
         _describe(doc, model, group)
-    result.sort(key=lambda g: (g.severity is not Severity.ERROR, -g.orders, g.title))
+    result.sort(key=lambda g: (g.severity.rank, -g.orders, g.title))
     return result
 
 
@@ -172,6 +173,13 @@ def _describe(doc: OrderDocument, model: OrdersTableModel, group: IssueGroup) ->
         {id(doc.order_of_row[i.row_index]) for i in group.issues if i.row_index is not None}
     ) or len(group.issues)
     rows = doc.sheet.rows
+    if group.code == "value_converted" and group.col_index is not None:
+        # A value changed for you is noted once, at its first cell: count every order with it.
+        index = group.col_index
+        changed = {rows[i.row_index][index] for i in group.issues if i.row_index is not None}
+        group.orders = len(
+            {id(doc.order_of_row[r]) for r, row in enumerate(rows) if row[index] in changed}
+        )
     raw: list[str] = []
     if group.col_index is not None:
         seen: set[str] = set()
@@ -312,9 +320,7 @@ class IssueGroupsModel(QAbstractItemModel):
         if role == ACCESSIBLE:
             return group.text
         if role == DECORATION and column == 0:
-            return icons.status_icon(
-                StatusKind.ERROR if group.severity is Severity.ERROR else StatusKind.WARNING
-            )
+            return icons.status_icon(SEVERITY_KIND[group.severity])
         if role == TOOLTIP:
             text = f"<b>{escape_html(group.text)}</b><br>{escape_html(group.issues[0].message)}"
             if group.fix_label:
@@ -340,7 +346,7 @@ class IssueGroupsModel(QAbstractItemModel):
                 text += f"<br><i>Suggested fix:</i> {escape_html(issue.suggestion)}"
             return f"<qt>{text}</qt>"
         if role == DECORATION and column == 0:
-            return icons.status_icon(StatusKind.ERROR if issue.is_error else StatusKind.WARNING)
+            return icons.status_icon(SEVERITY_KIND[issue.severity])
         if role == ALIGNMENT and column == 1:
             return _ALIGN_RIGHT
         return None
@@ -359,21 +365,25 @@ class IssueGroupsModel(QAbstractItemModel):
 
 
 def summary_text(doc: OrderDocument) -> str:
-    """'1,204 orders · 1,150 ready · 37 with errors · 17 with warnings'."""
-    ready = errors = warnings = 0
+    """'1,204 orders · 1,160 ready (17 with warnings) · 37 with errors · 7 cancelled, not sent'.
+
+    "Ready" counts every order that can be sent, warnings included."""
+    ready = errors = warnings = held = 0
     for record in doc.orders:
-        status = record.status
-        if status is OrderStatus.ERROR:
+        if record.status is OrderStatus.ERROR:
             errors += 1
-        elif status is OrderStatus.WARNING:
-            warnings += 1
-        else:
+        elif record.held_back:
+            held += 1
+        elif doc.is_sendable(record):
             ready += 1
+            warnings += record.status is OrderStatus.WARNING
     if doc.blocked:
         return f"{len(doc.orders):,} orders · none can be sent until the columns are chosen"
-    parts = [orders_phrase(len(doc.orders)), f"{ready:,} ready"]
+    with_warnings = f" ({warnings:,} with warnings)" if warnings else ""
+    parts = [orders_phrase(len(doc.orders)), f"{ready:,} ready{with_warnings}"]
     parts.append(f"{errors:,} with errors")
-    parts.append(f"{warnings:,} with warnings")
+    if held:
+        parts.append(f"{held:,} cancelled, not sent")
     return " · ".join(parts)
 
 
@@ -655,7 +665,8 @@ class IssuesPanel(QWidget):
         return parent
 
     def _show_empty_state(self, doc: OrderDocument) -> None:
-        empty = not self.groups_model.groups
+        # Values changed for you are not problems: with only those left, the file is ready.
+        empty = all(g.severity is Severity.NOTE for g in self.groups_model.groups)
         if not empty:
             self.stack.setCurrentWidget(self.tree)
             return
@@ -685,7 +696,7 @@ class IssuesPanel(QWidget):
         self.upload_button.setVisible(show_upload)
 
     def _show_file_issues(self, doc: OrderDocument) -> None:
-        issues = doc.file_issues
+        issues = [i for i in doc.file_issues if i.severity.is_problem]
         self.file_frame.setVisible(bool(issues))
         if not issues:
             return

@@ -46,6 +46,7 @@ from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.cell_text import display_text, escape_html, typed_like
 from northbeam_desktop.ui.document.commands import DeletedRow, SetCellsCommand
 from northbeam_desktop.ui.document.order_status import (
+    SEVERITY_KIND,
     STATUS_TEXT,
     issues_html,
     status_kind,
@@ -462,6 +463,7 @@ class OrdersTableModel(QAbstractTableModel):
             StatusKind.ERROR: f"{name} ({where}) can't be sent until these are fixed:",
             StatusKind.UPLOADED: f"{name} ({where}) was uploaded to Northbeam.",
             StatusKind.FAILED: f"{name} ({where}) was not accepted by Northbeam.",
+            StatusKind.SKIPPED: f"{name} ({where}) was cancelled in your shop and is not sent.",
         }[kind]
         body = ""
         if record.upload_message and kind is StatusKind.FAILED:
@@ -480,8 +482,8 @@ class OrdersTableModel(QAbstractTableModel):
             kind = self._kind(row)
             return None if kind is StatusKind.VALID else icons.tint(kind)
         severity = worst_severity(self._doc.issues_for_cell(row, sheet_column(column)))
-        if severity is None:
-            return None
+        if severity is None or severity is Severity.NOTE:
+            return None  # a value changed for you has its icon, not a problem's tint
         return icons.tint(StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING)
 
     def _kind(self, row: int) -> StatusKind:
@@ -501,9 +503,7 @@ class OrdersTableModel(QAbstractTableModel):
         severity = worst_severity(self._doc.issues_for_cell(row, sheet_column(column)))
         if severity is None:
             return None
-        return icons.status_icon(
-            StatusKind.ERROR if severity is Severity.ERROR else StatusKind.WARNING
-        )
+        return icons.status_icon(SEVERITY_KIND[severity])
 
     def _font(self, row: int, column: int) -> Any:
         if column == STATUS_COLUMN and self._kind(row) in (

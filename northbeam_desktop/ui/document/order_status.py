@@ -23,6 +23,20 @@ STATUS_TEXT = {
     StatusKind.ERROR: "Error",
     StatusKind.UPLOADED: "Uploaded",
     StatusKind.FAILED: "Upload failed",
+    StatusKind.NOTE: "Ready",
+    StatusKind.SKIPPED: "Cancelled, not sent",
+}
+
+# The icon of a problem of each level, in the table and the problems panel.
+SEVERITY_KIND = {
+    Severity.ERROR: StatusKind.ERROR,
+    Severity.WARNING: StatusKind.WARNING,
+    Severity.NOTE: StatusKind.NOTE,
+}
+_SEVERITY_WORD = {
+    Severity.ERROR: "Error",
+    Severity.WARNING: "Warning",
+    Severity.NOTE: "Changed for you",
 }
 
 
@@ -38,6 +52,8 @@ def status_kind(record: OrderRecord | None, blocked: bool = False) -> StatusKind
         return StatusKind.ERROR
     if upload in UPLOADED_STATES:
         return StatusKind.UPLOADED
+    if record.held_back:
+        return StatusKind.SKIPPED
     if record.status is OrderStatus.WARNING:
         return StatusKind.WARNING
     return StatusKind.VALID
@@ -58,7 +74,8 @@ def worst_severity(issues: Iterable[Issue]) -> Severity | None:
     for issue in issues:
         if issue.severity is Severity.ERROR:
             return Severity.ERROR
-        worst = Severity.WARNING
+        if worst is None or issue.severity.rank < worst.rank:
+            worst = issue.severity
     return worst
 
 
@@ -66,7 +83,7 @@ def issues_html(issues: Sequence[Issue], *, with_place: bool = False) -> str:
     """Issue messages and suggested fixes as a (word-wrapped) rich-text tooltip."""
     parts = []
     for issue in issues:
-        word = "Error" if issue.is_error else "Warning"
+        word = _SEVERITY_WORD[issue.severity]
         place = ""
         if with_place and issue.row is not None:
             place = f"Row {issue.row}"

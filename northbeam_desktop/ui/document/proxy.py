@@ -52,7 +52,9 @@ _STATUS_RANK = {
     StatusKind.FAILED: 1,
     StatusKind.WARNING: 2,
     StatusKind.VALID: 3,
-    StatusKind.UPLOADED: 4,
+    StatusKind.NOTE: 3,
+    StatusKind.SKIPPED: 4,
+    StatusKind.UPLOADED: 5,
 }
 
 

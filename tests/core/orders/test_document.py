@@ -21,7 +21,7 @@ def test_template_planted_defects_are_reported_at_their_cells(tmp_path: Path) ->
     assert issue_at(doc, 4, "tax", "required")
     assert issue_at(doc, 4, "tax")[0].suggestion == "0"
     converted = issue_at(doc, 5, "customer_shipping_address_country_code", "value_converted")
-    assert converted and "USA" in converted[0].message and converted[0].severity == "warning"
+    assert converted and "USA" in converted[0].message and converted[0].severity == "note"
     assert issue_at(doc, 5, "purchase_total", "not_a_number")
     assert issue_at(doc, 6, "products_quantity", "negative_number")
     assert issue_at(doc, 7, "customer_id", "customer_id_is_order_id")
@@ -197,7 +197,14 @@ CASES = [
         Severity.ERROR,
         (None, None),
         make=lambda folder: load_document(orderfiles.european_csv(folder), opts()),
-        says=("No column is chosen for Order ID", "Choose it in the column mapping"),
+        says=("No column of this file holds Order ID", "Choose it in the column mapping"),
+    ),
+    IssueCase(
+        IssueCode.VALUE_CONVERTED,
+        Severity.NOTE,
+        (4, "customer_shipping_address_country_code"),
+        {(4, "customer_shipping_address_country_code"): "us"},
+        says=("“us” will be sent as “USA”", "(1 order)"),
     ),
     IssueCase(
         IssueCode.AMBIGUOUS_DECIMAL,

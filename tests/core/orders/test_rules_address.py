@@ -27,7 +27,7 @@ ZIP = "customer_shipping_address_zip"
 CASES = [
     IssueCase(
         IssueCode.ZIP_MISSING,
-        W,
+        Severity.NOTE,
         (4, ZIP),
         {(4, ZIP): ""},
         says=("sent without one",),

@@ -10,7 +10,7 @@ import pytest
 from northbeam_desktop.core.orders.document import load_document
 from northbeam_desktop.core.orders.issues import IssueCode, Severity
 from northbeam_desktop.core.orders.rules import identity
-from tests.core import orderfiles
+from tests.core import orderfiles, realshapes
 from tests.core.orders.rulecases import (
     DIGEST,
     IDENTITY_COLUMNS,
@@ -29,6 +29,20 @@ from tests.core.orders.rulecases import (
 E, W = Severity.ERROR, Severity.WARNING
 
 CASES = [
+    IssueCase(
+        IssueCode.NO_CUSTOMER,
+        E,
+        (10, "Email"),
+        make=lambda folder: load_document(realshapes.shopify_real_shape(folder), opts()),
+        says=("no email and no phone number", "Type the customer's email in “Email”"),
+    ),
+    IssueCase(
+        IssueCode.SHARED_CUSTOMER_ID,
+        W,
+        (2, "customer_id"),
+        make=lambda folder: load_document(realshapes.woocommerce_rest(folder), opts()),
+        says=("“0” stands for", "made from its email or phone instead"),
+    ),
     IssueCase(
         IssueCode.REQUIRED,
         E,

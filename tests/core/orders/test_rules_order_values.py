@@ -39,7 +39,6 @@ CASES = [
         {(5, "order_id"): "1001", (5, "customer_id"): "C-99"},
         says=("is used by two different orders",),
     ),
-    IssueCase(IssueCode.VALUE_CONVERTED, W, (4, COUNTRY), {(4, COUNTRY): "us"}, says=("USA",)),
     # Cells not understood, reported with the reason the value readers give.
     IssueCase(IssueCode.NOT_A_NUMBER, E, (4, "purchase_total"), {(4, "purchase_total"): "abc"}),
     IssueCase(

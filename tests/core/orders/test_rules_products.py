@@ -38,7 +38,7 @@ CASES = [
     ),
     IssueCase(
         IssueCode.PRODUCT_ID_FROM_NAME,
-        W,
+        Severity.NOTE,
         (4, "products_id"),
         {(4, "products_id"): ""},
         says=("“Canvas tote” is sent as the ID",),

@@ -39,6 +39,7 @@ from northbeam_desktop.core.orders.rules import (
     alternate_ids,
     identity,
     money,
+    order_info,
     order_values,
     products,
     purchase_time,
@@ -58,6 +59,7 @@ from northbeam_desktop.core.orders.sheet import SheetData
 # products before refunds and totals).
 FAMILIES: tuple[RuleFamily, ...] = (
     order_values,
+    order_info,
     identity,
     purchase_time,
     money,
@@ -85,8 +87,12 @@ class OrderChecker:
         now: dt.datetime,
         hash_identifiers: bool,
         phone_region: str,
+        cancelled_statuses: frozenset[str] = frozenset(),
+        include_cancelled: bool = False,
     ) -> None:
         settings = CheckSettings(
+            cancelled_statuses=cancelled_statuses,
+            include_cancelled=include_cancelled,
             now=now,
             hash_identifiers=hash_identifiers,
             phone_region=phone_region,

@@ -1,17 +1,16 @@
 """The shipping address.
 
 Rules: an address needs its country (`required`); without a ZIP / postcode it is sent with an
-empty one (`zip_missing`, a warning).
+empty one (`zip_missing`, a note: changed for you).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from northbeam_desktop.core.orders.issues import IssueCode
+from northbeam_desktop.core.orders.issues import IssueCode, Severity
 from northbeam_desktop.core.orders.rules.context import (
     ERROR,
-    WARNING,
     Add,
     CheckContext,
     OrderFacts,
@@ -60,7 +59,7 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
             context.issue(
                 record,
                 IssueCode.ZIP_MISSING,
-                WARNING,
+                Severity.NOTE,
                 "Shipping ZIP / postcode is empty; the address is sent without one.",
                 ZIP,
                 facts.row_of(COUNTRY),

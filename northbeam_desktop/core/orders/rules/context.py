@@ -55,6 +55,8 @@ class CheckSettings:
     phone_region: str  # country for phone numbers written without one
     derived_customer: bool  # customer ID made from the email (no customer ID column)
     unmapped: frozenset[str]  # required fields no column holds (reported once, for the file)
+    cancelled_statuses: frozenset[str] = frozenset()  # the platform's, lower case
+    include_cancelled: bool = False  # send cancelled orders too
 
 
 class CheckContext:
@@ -95,6 +97,8 @@ class CheckContext:
         self.unmapped_products = {k for k in settings.unmapped if k.startswith("products.")}
         # Phone numbers in E.164 form (or why not), shared by every order of the document.
         self._e164: dict[str, str | ValueProblem] = {}
+        # What a family works out once per document from all rows, by family name.
+        self.cache: dict[str, Any] = {}
 
     # ---- wording shared by the families -----------------------------------------------------
 
@@ -166,24 +170,6 @@ class CheckContext:
             record, IssueCode.REQUIRED, ERROR, message, path, row, column, suggestion=suggestion
         )
 
-    def note(
-        self, record: OrderRecord, column: Column, row: int, index: int | None, add: Add
-    ) -> None:
-        """A warning about a value we converted ('us' will be sent as 'USA')."""
-        note = column.notes.get(self.sheet.rows[row][column.index])
-        if note:
-            add(
-                self.issue(
-                    record,
-                    IssueCode.VALUE_CONVERTED,
-                    WARNING,
-                    f"{column.spec.label}: {note}",
-                    json_path(column.spec, index=index or 0),
-                    row,
-                    column,
-                )
-            )
-
     def amount_ok(
         self,
         record: OrderRecord,
@@ -250,6 +236,7 @@ class OrderFacts:
         "customer_id",
         "first",
         "identity",
+        "info",
         "product_rows",
         "products",
         "record",
@@ -272,6 +259,7 @@ class OrderFacts:
         self.bad: set[str] = set()  # order fields present but not understood
         self.customer_id: str | None = None
         self.identity: dict[str, str] = {}  # email/phone fields as sent (plain or hashed)
+        self.info: dict[str, Any] = {}  # what the export says besides (cancelled, refunded…)
         self.amounts: dict[str, int | float] = {}  # money fields that can be sent
         self.products: list[dict[str, Any]] = []
         self.product_rows: list[int] = []

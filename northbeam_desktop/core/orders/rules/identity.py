@@ -1,10 +1,14 @@
 """Who bought: order ID, customer ID, email and phone (plain or hashed).
 
 Rules: an order needs its ID and a customer ID (`required`); the customer ID is neither the order
-ID (`customer_id_is_order_id`) nor an email (`customer_id_is_email`), and when the file has none
-it is made from the email (a stable, non-reversible code); an email or phone is sent plain or
-hashed, never both (`email_and_hash`, `phone_and_hash`); with hashing on, a phone number that
-cannot be written internationally cannot be hashed (`invalid_phone`).
+ID (`customer_id_is_order_id`) nor an email (`customer_id_is_email`). When the file has none it is
+made from the email, or from the phone when an order has no email (a stable, non-reversible
+code); an order with neither cannot be told apart from other customers' (`no_customer`). A
+customer ID that many different customers share (WooCommerce's `0` for guests, "guest") is not
+an identity: the order gets the code made from its email or phone instead (`shared_customer_id`,
+a warning). An email or phone is sent plain or hashed, never both (`email_and_hash`,
+`phone_and_hash`); with hashing on, a phone number that cannot be written internationally cannot
+be hashed (`invalid_phone`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import Issue, IssueCode
 from northbeam_desktop.core.orders.rules.context import (
     ERROR,
+    WARNING,
     Add,
     CheckContext,
     OrderFacts,
@@ -29,6 +34,8 @@ CODES = frozenset(
     {
         IssueCode.CUSTOMER_ID_IS_ORDER_ID,
         IssueCode.CUSTOMER_ID_IS_EMAIL,
+        IssueCode.SHARED_CUSTOMER_ID,
+        IssueCode.NO_CUSTOMER,
         IssueCode.EMAIL_AND_HASH,
         IssueCode.PHONE_AND_HASH,
         IssueCode.INVALID_PHONE,
@@ -52,6 +59,53 @@ def derived_customer_id(email_or_hash: str, *, already_hashed: bool = False) -> 
     """A stable, non-reversible customer code made from an email (same email, same code)."""
     digest = email_or_hash if already_hashed else hashing.hash_email(email_or_hash)
     return "em-" + digest[:24]
+
+
+def phone_customer_id(context: CheckContext, phone: str) -> str:
+    """The same kind of code made from a phone number: its international form when it has
+    one (so "0171 5550100" and "+44 171 5550100" are one customer), else its digits."""
+    e164 = context.e164(phone)
+    key = e164 if isinstance(e164, str) else "".join(ch for ch in phone if ch.isdigit()) or phone
+    return "ph-" + hashing.sha256_hex(key)[:24]
+
+
+# Customer IDs shops write for "no customer account" (WooCommerce guests are 0).
+PLACEHOLDER_IDS = frozenset({"0", "00", "-", "--", "n/a", "na", "none", "null", "guest", "unknown"})
+# A customer ID seen with this many different emails (or phones) belongs to nobody.
+SHARED_BY = 5
+
+
+def shared_customer_ids(context: CheckContext) -> dict[str, int]:
+    """Customer IDs that are not one customer's, with how many customers share each.
+
+    Worked out once per document from every row: placeholders, and IDs that come with many
+    different emails or phones."""
+    cached = context.cache.get(NAME)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    ids = context.columns.get("customer_id")
+    shared: dict[str, int] = {}
+    if ids is not None and not ids.derived:
+        people: dict[str, set[str]] = {}
+        contacts = [
+            context.columns[key].values
+            for key in ("customer_email", "customer_phone_number")
+            if key in context.columns
+        ]
+        for r, cid in enumerate(ids.values):
+            if cid.__class__ is not str:
+                continue
+            seen = people.setdefault(cid, set())
+            for column_values in contacts:
+                contact = column_values[r]
+                if contact.__class__ is str:
+                    seen.add(contact.casefold())
+                    break
+        for cid, seen in people.items():
+            if cid.casefold() in PLACEHOLDER_IDS or len(seen) >= SHARED_BY:
+                shared[cid] = len(seen)
+    context.cache[NAME] = shared
+    return shared
 
 
 def customer_id_problem(customer_id: Any, order_id: str | None) -> IssueCode | None:
@@ -93,34 +147,89 @@ def _customer_id(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     order_col = context.order_col
     customer_id = found.get("customer_id")
     if context.settings.derived_customer:
-        email = found.get("customer_email")
-        hashed_email = found.get("hashed_customer_email")
-        if email:
-            customer_id = derived_customer_id(email)
-        elif hashed_email:
-            customer_id = derived_customer_id(hashed_email, already_hashed=True)
-        elif "customer_email" not in facts.bad and "hashed_customer_email" not in facts.bad:
-            add(
-                context.issue(
-                    record,
-                    IssueCode.REQUIRED,
-                    ERROR,
-                    "This order has no customer ID and no email to make a customer "
-                    "code from. Type the customer's email, or map a customer ID "
-                    "column.",
-                    "customer_id",
-                    facts.first,
-                    order_col.get("customer_email"),
-                )
-            )
+        customer_id = _code_from_contact(context, facts, add)
     elif customer_id is None:
         if "customer_id" in order_col and "customer_id" not in facts.bad:
             add(context.required(record, "customer_id", facts.first, order_col["customer_id"]))
+    elif customer_id in shared_customer_ids(context):
+        customer_id = _instead_of_shared(context, facts, add, customer_id)
     else:
         problem = customer_id_problem(customer_id, record.order_id)
         if problem is not None:
             add(_customer_id_issue(context, facts, problem, customer_id))
     facts.customer_id = customer_id
+
+
+def _code_from_contact(context: CheckContext, facts: OrderFacts, add: Add) -> str | None:
+    """The customer code made from the order's email, hashed email or phone; else says that
+    nothing tells who the customer is."""
+    found = facts.values
+    email = found.get("customer_email")
+    if email:
+        return derived_customer_id(email)
+    hashed_email = found.get("hashed_customer_email")
+    if hashed_email:
+        return derived_customer_id(hashed_email, already_hashed=True)
+    phone = found.get("customer_phone_number")
+    if phone:
+        return phone_customer_id(context, phone)
+    if not facts.bad & {"customer_email", "hashed_customer_email", "customer_phone_number"}:
+        column = context.order_col.get("customer_email") or context.order_col.get(
+            "customer_phone_number"
+        )
+        where = f" in “{column.header}”" if column is not None else ""
+        add(
+            context.issue(
+                facts.record,
+                IssueCode.NO_CUSTOMER,
+                ERROR,
+                "This order has no email and no phone number, so Northbeam cannot tell its "
+                f"customer from others. Type the customer's email{where} (or their phone "
+                "number), or choose a column with your own customer IDs in the column mapping.",
+                "customer_id",
+                facts.first,
+                column,
+            )
+        )
+    return None
+
+
+def _instead_of_shared(
+    context: CheckContext, facts: OrderFacts, add: Add, customer_id: str
+) -> str | None:
+    """A customer ID many customers share is not sent: the email's or phone's code is."""
+    code = _contact_code(context, facts)
+    count = shared_customer_ids(context)[customer_id]
+    many = f"{count:,} different customers" if count > 1 else "guest checkouts"
+    instead = (
+        "this order is sent with a customer code made from its email or phone instead"
+        if code is not None
+        else "and this order has no email or phone to make a customer code from: type the "
+        "customer's own ID, email or phone"
+    )
+    add(
+        context.issue(
+            facts.record,
+            IssueCode.SHARED_CUSTOMER_ID,
+            WARNING if code is not None else ERROR,
+            f"Customer ID “{customer_id}” stands for {many}, not one customer; {instead}.",
+            "customer_id",
+            facts.row_of("customer_id"),
+            context.order_col["customer_id"],
+        )
+    )
+    return code
+
+
+def _contact_code(context: CheckContext, facts: OrderFacts) -> str | None:
+    found = facts.values
+    if found.get("customer_email"):
+        return derived_customer_id(found["customer_email"])
+    if found.get("hashed_customer_email"):
+        return derived_customer_id(found["hashed_customer_email"], already_hashed=True)
+    if found.get("customer_phone_number"):
+        return phone_customer_id(context, found["customer_phone_number"])
+    return None
 
 
 def _customer_id_issue(
@@ -214,19 +323,26 @@ def screen(context: CheckContext, screen: Screen) -> None:
     if context.settings.derived_customer:
         emails = at_first.get("customer_email") or [None] * count
         hashes = at_first.get("hashed_customer_email") or [None] * count
+        phones = at_first.get("customer_phone_number") or [None] * count
         screen.reject(
             NAME,
-            [i for i, (e, h) in enumerate(zip(emails, hashes, strict=True)) if not e and not h],
+            [
+                i
+                for i, (e, h, p) in enumerate(zip(emails, hashes, phones, strict=True))
+                if not e and not h and not p
+            ],
         )
     elif "customer_id" in at_first:
         customer_ids = at_first["customer_id"]
         order_ids = [record.order_id for record in screen.candidates]
         # The rule asked once per distinct ID that may be an email; equality with the order ID
         # is one C-level comparison per order.
+        shared = shared_customer_ids(context)
         email_like = {
             cid
             for cid in set(customer_ids)
-            if cid.__class__ is str and "@" in cid and customer_id_problem(cid, None) is not None
+            if (cid.__class__ is str and "@" in cid and customer_id_problem(cid, None) is not None)
+            or cid in shared
         }
         same = map(eq, customer_ids, order_ids)
         screen.reject(

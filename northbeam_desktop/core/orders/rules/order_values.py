@@ -27,9 +27,7 @@ from northbeam_desktop.core.orders.rules.context import (
 )
 
 NAME = "order values"
-CODES = frozenset(
-    {IssueCode.ORDER_VALUE_CONFLICT, IssueCode.DUPLICATE_ORDER_ID, IssueCode.VALUE_CONVERTED}
-)
+CODES = frozenset({IssueCode.ORDER_VALUE_CONFLICT, IssueCode.DUPLICATE_ORDER_ID})
 SCREEN_EXACT = True
 
 
@@ -67,8 +65,6 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
             add(context.bad(record, column, found_row, found))
             continue
         found_values[key] = found
-        if column.notes:
-            context.note(record, column, found_row, None, add)
 
 
 def consistent_orders(context: CheckContext, orders: list[OrderRecord]) -> set[OrderRecord]:
@@ -122,18 +118,12 @@ def consistent_orders(context: CheckContext, orders: list[OrderRecord]) -> set[O
 
 
 def screen(context: CheckContext, screen: Screen) -> None:
-    """Candidates whose order value (on their first row) was not understood or was converted."""
-    sheet_rows = context.sheet.rows
-    firsts = screen.firsts
+    """Candidates whose order value (on their first row) was not understood."""
     for key, _column_values, column in context.order_specs:
         # The flag is set when the column was built; the scan runs only on columns with problems.
         if column.had_bad:
             at_first = screen.at_first[key]
             screen.reject(NAME, [i for i, v in enumerate(at_first) if v.__class__ is Bad])
-        if column.notes:
-            noted = set(column.notes)
-            index = column.index
-            screen.reject(NAME, [i for i, f in enumerate(firsts) if sheet_rows[f][index] in noted])
 
 
 def _same_raw(context: CheckContext, column: Column, row_a: int, row_b: int) -> bool:

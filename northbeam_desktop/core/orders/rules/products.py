@@ -1,7 +1,7 @@
 """Products: the order's line items, one per row that has any product value.
 
 Rules: an order has at least one product (`no_products`); a line has its ID, name, quantity and
-price (`required`; a missing ID is filled from the name with a warning, `product_id_from_name`);
+price (`required`; a missing ID is filled from the name, with a note, `product_id_from_name`);
 quantities and prices are in range (`negative_number`, `number_too_large`); the same product
 (and variant) twice in one order is probably a mistake (`duplicate_product_line`, a warning).
 
@@ -15,7 +15,7 @@ from operator import mul
 from typing import Any, cast
 
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
-from northbeam_desktop.core.orders.issues import IssueCode
+from northbeam_desktop.core.orders.issues import IssueCode, Severity
 from northbeam_desktop.core.orders.records import Bad, OrderRecord
 from northbeam_desktop.core.orders.rules.context import (
     ERROR,
@@ -35,7 +35,6 @@ CODES = frozenset(
         IssueCode.DUPLICATE_PRODUCT_LINE,
         IssueCode.NEGATIVE_NUMBER,
         IssueCode.NUMBER_TOO_LARGE,
-        IssueCode.VALUE_CONVERTED,
     }
 )
 SCREEN_EXACT = True
@@ -68,8 +67,6 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
                 context.amount_ok(record, column, r, value, add, index)
                 invalid = (invalid or set()) | {name}
                 continue
-            if column.notes:
-                context.note(record, column, r, index, add)
             product[name] = value
         if not filled:
             continue
@@ -138,7 +135,7 @@ def _complete(
                 context.issue(
                     record,
                     IssueCode.PRODUCT_ID_FROM_NAME,
-                    WARNING,
+                    Severity.NOTE,
                     f"This line has no product ID, so its name “{product['name']}” "
                     "is sent as the ID. Add your SKU for cleaner product reports.",
                     f"products[{index}].id",
@@ -249,7 +246,6 @@ def _rows_without_products(context: CheckContext) -> set[int]:
 
 def _rows_with_problems(context: CheckContext, empty: set[int]) -> set[int]:
     """Rows whose product cells raise any product issue (other than a repeated line)."""
-    sheet_rows = context.sheet.rows
     bad_rows: set[int] = set()
     for name, column_values, column, is_number in context.product_specs:
         if column.had_bad:
@@ -266,10 +262,6 @@ def _rows_with_problems(context: CheckContext, empty: set[int]) -> set[int]:
             }
             if out:
                 bad_rows.update([i for i, v in enumerate(column_values) if v in out])
-        if column.notes:
-            noted = set(column.notes)
-            index = column.index
-            bad_rows.update([i for i, row in enumerate(sheet_rows) if row[index] in noted])
     return bad_rows
 
 

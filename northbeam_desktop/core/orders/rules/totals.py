@@ -1,6 +1,7 @@
 """Totals: the order total against its parts, a check no other tool makes.
 
-Rule: products (price × quantity) + tax + shipping − discount should come to the total, within a
+Rule: products (price × quantity) + tax + shipping + duties − discount should come to the total,
+within a
 cent plus 0.1% (or without the tax, for prices that include it, as in the EU); otherwise the
 order can still be sent but is probably mistyped (`totals_mismatch`, a warning).
 """
@@ -30,11 +31,12 @@ def tolerance(total: float) -> float:
 
 
 def adds_up(
-    total: float, items: float, tax: float, shipping: float, discount: float
+    total: float, items: float, tax: float, shipping: float, discount: float, duties: float = 0
 ) -> tuple[bool, float]:
-    """(whether the total adds up, what the parts come to with tax)."""
-    with_tax = items + tax + shipping - discount
-    tax_included = items + shipping - discount  # prices that already include tax (EU)
+    """(whether the total adds up, what the parts come to with tax). Duties the customer paid
+    are part of the total (Shopify's Duties column)."""
+    with_tax = items + tax + shipping + duties - discount
+    tax_included = items + shipping + duties - discount  # prices that already include tax (EU)
     allowed = tolerance(total)
     ok = abs(total - with_tax) <= allowed or abs(total - tax_included) <= allowed
     return ok, with_tax
@@ -53,16 +55,20 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     tax = amounts.get("tax", 0)
     shipping = amounts.get("shipping_cost", 0)
     discount = amounts.get("discount_amount", 0)
-    ok, with_tax = adds_up(total, items, tax, shipping, discount)
+    duties = facts.info.get("duties", 0)
+    duties = duties if duties.__class__ in (int, float) and in_range(duties) else 0
+    ok, with_tax = adds_up(total, items, tax, shipping, discount, duties)
     if ok:
         return
+    with_duties = f" + duties ({_money(duties)})" if duties else ""
     add(
         context.issue(
             facts.record,
             IssueCode.TOTALS_MISMATCH,
             WARNING,
             f"Order total is {_money(total)}, but products ({_money(items)}) + tax "
-            f"({_money(tax)}) + shipping ({_money(shipping)}) − discount ({_money(discount)}) "
+            f"({_money(tax)}) + shipping ({_money(shipping)}){with_duties} − discount "
+            f"({_money(discount)}) "
             f"come to {_money(with_tax)}. Check the amounts; the order can still be sent.",
             "purchase_total",
             facts.row_of("purchase_total"),
@@ -84,6 +90,12 @@ def screen(context: CheckContext, screen: Screen) -> None:
         _sendable(at_first.get(key) or [None] * count)
         for key in ("tax", "shipping_cost", "discount_amount")
     )
+    duty_column = context.columns.get("duties")
+    duties = (
+        _sendable(list(map(duty_column.values.__getitem__, screen.firsts)))
+        if duty_column is not None
+        else [None] * count
+    )
     rejected = []
     for i, items in enumerate(screen.subtotals):
         total = totals[i]
@@ -92,12 +104,14 @@ def screen(context: CheckContext, screen: Screen) -> None:
         tax = taxes[i]
         shipping = shippings[i]
         discount = discounts[i]
+        duty = duties[i]
         ok, _with_tax = adds_up(
             total,
             items,
             0 if tax is None else tax,
             0 if shipping is None else shipping,
             0 if discount is None else discount,
+            0 if duty is None else duty,
         )
         if not ok:
             rejected.append(i)

@@ -21,6 +21,7 @@ This package imports its modules; they import each other directly, never the pac
 from northbeam_desktop.core.orders.values.converters import (
     SIMPLE_CONVERTERS,
     Converter,
+    convert_identifier,
     convert_text,
 )
 from northbeam_desktop.core.orders.values.country import COUNTRY_ALPHA3, normalize_country
@@ -51,6 +52,7 @@ __all__ = [
     "NumberFormat",
     "ValueProblem",
     "ambiguous_currency_codes",
+    "convert_identifier",
     "convert_text",
     "infer_date_format",
     "infer_number_format",

@@ -27,6 +27,24 @@ def convert_text(value: CellValue) -> tuple[str | None, None]:
     return to_text(value), None
 
 
+# Excel keeps leading zeros when a cell starts with an apostrophe ('02134), and some exports
+# wrap numbers in quotes ("09266576678") for the same reason: neither is part of the value.
+_TEXT_MARKERS = ("'", "\u2019")
+
+
+def convert_identifier(value: CellValue) -> tuple[str | None, None]:
+    """Order and customer IDs, SKUs, ZIPs and phone numbers: the text without the marks
+    spreadsheets add to keep leading zeros."""
+    text = to_text(value)
+    if text is None:
+        return None, None
+    if text.startswith(_TEXT_MARKERS):
+        text = text[1:].strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1].strip()
+    return text or None, None
+
+
 def convert_bool(value: CellValue) -> tuple[bool, None]:
     return parse_bool(value), None
 

@@ -1,0 +1,192 @@
+"""Order values a file does not hold in one column, made from the columns it does hold.
+
+A platform (core/orders/platforms.py) says which: Etsy's items file writes the order's shipping,
+tax and discount on its first row and 0 on the others, and has no order total; Amazon's reports
+give each line's tax and shipping, and a line total instead of a unit price. The mapping keeps
+these as `Mapping.derived`; here they become columns like any other (`Column`, with
+`derived=True`), so the rules and the payload read them without knowing where they came from:
+
+- `SUM_OF_ROWS`: the sum over the order's rows of the source columns, on the order's first row;
+- `UNIT_PRICE`: per row, the source (the line's total) divided by the row's quantity;
+- `TOTAL_FROM_PARTS`: products + tax + shipping + duties − discount, on the first row.
+
+A problem with a derived value points at the source cell it came from, so the user fixes the
+cell they can see. After an edit the document calls `refresh(record)` for the order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from northbeam_desktop.core.orders import values
+from northbeam_desktop.core.orders.columns import Column
+from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
+from northbeam_desktop.core.orders.issues import IssueCode
+from northbeam_desktop.core.orders.platforms import Derivation, DerivedField
+from northbeam_desktop.core.orders.records import Bad, OrderRecord
+from northbeam_desktop.core.orders.sheet import SheetData
+
+# The parts of an order total, as (field, sign).
+_PARTS = (("tax", 1), ("shipping_cost", 1), ("duties", 1), ("discount_amount", -1))
+
+
+@dataclass(slots=True)
+class _Source:
+    index: int
+    fmt: values.NumberFormat
+
+
+class Derivations:
+    """The derived columns of one document, and how to work them out again after an edit."""
+
+    def __init__(
+        self,
+        sheet: SheetData,
+        derived: dict[str, DerivedField],
+        columns: dict[str, Column],
+    ) -> None:
+        self.sheet = sheet
+        self.columns = columns
+        self.fields: list[tuple[DerivedField, list[_Source]]] = []
+        headers = sheet.headers
+        for field in _in_dependency_order(derived.values()):
+            sources = []
+            for header in field.columns:
+                if header not in headers:
+                    continue
+                index = headers.index(header)
+                distinct = {row[index] for row in sheet.rows} - {None}
+                sources.append(_Source(index, values.infer_number_format(distinct)))
+            self.fields.append((field, sources))
+        # Every sheet column whose edit changes a derived value.
+        self.source_indexes = {s.index for _f, sources in self.fields for s in sources}
+
+    def build(self, orders: Sequence[OrderRecord]) -> None:
+        """Make (or make again) every derived column for all orders."""
+        rows = len(self.sheet.rows)
+        for field, sources in self.fields:
+            anchor = self._anchor(field, sources)
+            if anchor is None:
+                continue
+            spec = FIELDS_BY_KEY[field.field_key]
+            column = Column(
+                spec,
+                anchor,
+                self.sheet.headers[anchor],
+                [None] * rows,
+                {},
+                values.convert_text,
+                None,
+                had_bad=False,
+                derived=True,
+            )
+            self.columns[field.field_key] = column
+            for record in orders:
+                self._fill(field, sources, column, record)
+            column.had_bad = any(v.__class__ is Bad for v in column.values)
+
+    def refresh(self, record: OrderRecord) -> None:
+        """Work one order's derived values out again (after an edit of one of its cells)."""
+        for field, sources in self.fields:
+            column = self.columns.get(field.field_key)
+            if column is not None and column.derived:
+                for r in record.row_indices:
+                    column.values[r] = None
+                self._fill(field, sources, column, record)
+                if any(column.values[r].__class__ is Bad for r in record.row_indices):
+                    column.had_bad = True
+
+    # ---- one order ------------------------------------------------------------------------
+
+    def _fill(
+        self, field: DerivedField, sources: list[_Source], column: Column, record: OrderRecord
+    ) -> None:
+        rows = record.row_indices
+        if field.how is Derivation.UNIT_PRICE:
+            quantities = self.columns.get("products.quantity")
+            for r in rows:
+                column.values[r] = self._unit_price(sources[0], r, quantities)
+        elif field.how is Derivation.SUM_OF_ROWS:
+            column.values[rows[0]] = self._sum(sources, rows)
+        else:
+            column.values[rows[0]] = self._total(rows)
+
+    def _number(self, source: _Source, row: int) -> Any:
+        raw = self.sheet.rows[row][source.index]
+        if raw is None or (raw.__class__ is str and not str(raw).strip()):
+            return None
+        try:
+            return values.parse_number(raw, source.fmt)
+        except values.ValueProblem as problem:
+            return Bad(problem)
+
+    def _sum(self, sources: list[_Source], rows: Iterable[int]) -> Any:
+        total: int | float | None = None
+        for source in sources:
+            for r in rows:
+                number = self._number(source, r)
+                if number is None:
+                    continue
+                if number.__class__ is Bad:
+                    return number
+                total = number if total is None else total + number
+        return None if total is None else round(total, 10)
+
+    def _unit_price(self, source: _Source, row: int, quantities: Column | None) -> Any:
+        line = self._number(source, row)
+        if line is None or line.__class__ is Bad:
+            return line
+        quantity = quantities.values[row] if quantities is not None else None
+        if quantity.__class__ not in (int, float) or not quantity:
+            # No usable quantity (a cancelled line says 0): the line is the price of one.
+            return line
+        return round(line / quantity, 6)
+
+    def _total(self, rows: Sequence[int]) -> Any:
+        prices = self.columns.get("products.price")
+        quantities = self.columns.get("products.quantity")
+        if prices is None or quantities is None:
+            return None
+        total: float = 0
+        for r in rows:
+            price, quantity = prices.values[r], quantities.values[r]
+            if price.__class__ is Bad or quantity.__class__ is Bad:
+                return _cannot_total()
+            if price is not None and quantity is not None:
+                total += price * quantity
+        first = rows[0]
+        for key, sign in _PARTS:
+            part = self.columns.get(key)
+            value = part.values[first] if part is not None else None
+            if value.__class__ is Bad:
+                return _cannot_total()
+            if value is not None:
+                total += sign * value
+        return round(total, 2)
+
+    def _anchor(self, field: DerivedField, sources: list[_Source]) -> int | None:
+        """The sheet column problems with this value point at."""
+        if sources:
+            return sources[0].index
+        for key in ("products.price", "products.quantity", "products.name"):
+            column = self.columns.get(key)
+            if column is not None:
+                return column.index
+        return None
+
+
+def _cannot_total() -> Bad:
+    return Bad(
+        values.ValueProblem(
+            IssueCode.NOT_A_NUMBER,
+            "The order total cannot be worked out because one of its amounts is not a "
+            "number; correct the amount marked in this order.",
+        )
+    )
+
+
+def _in_dependency_order(fields: Iterable[DerivedField]) -> list[DerivedField]:
+    """Prices and parts before the total made from them."""
+    return sorted(fields, key=lambda f: f.how is Derivation.TOTAL_FROM_PARTS)
