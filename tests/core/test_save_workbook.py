@@ -416,3 +416,29 @@ def test_a_date_typed_into_a_1904_workbook(tmp_path: Path) -> None:
 
     assert read_file(path).rows[1][1] == dt.date(2026, 3, 9)
     assert openpyxl.load_workbook(path)["Orders"]["B3"].value == dt.datetime(2026, 3, 9)
+
+
+def test_a_table_that_starts_away_from_a1(tmp_path: Path) -> None:
+    """Rows and columns before the table are empty: the edits still land in the right cells."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "Orders"
+    for r, row in enumerate([["Order ID", "Currency"], [1, "USD"], [2, "USD"]], start=4):
+        for c, value in enumerate(row, start=3):
+            ws.cell(row=r, column=c, value=value)
+    path = tmp_path / "offset.xlsx"
+    book.save(path)
+    doc = load_document(path, opts())
+    assert (doc.sheet.header_row, doc.sheet.row_numbers) == (4, [5, 6])
+    doc.set_cell(1, 1, "EUR")
+    doc.delete_rows([0])
+
+    save_document(doc, path)
+
+    ws = openpyxl.load_workbook(path)["Orders"]
+    assert [[c.value for c in row] for row in ws["C4:D6"]] == [
+        ["Order ID", "Currency"],
+        [None, None],
+        [2, "EUR"],
+    ]

@@ -10,6 +10,7 @@ None when the original is gone or cannot be read any more.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -54,6 +55,23 @@ class OriginalWorkbook:
             return start_row, start_col, sh.to_python()
         except Exception:  # a chart or macro sheet, or a damaged part
             return None
+
+    def row_stream(self, name: str | None) -> tuple[int, int, Iterator[list[Any]]] | None:
+        """Like `cells`, but the rows are made one at a time as they are read (a sheet of a
+        hundred thousand rows is never held twice as Python values)."""
+        if name is None or name not in self.sheet_names:
+            return None
+        try:
+            sh = self.book.get_sheet_by_name(name)
+            if sh.start is None:
+                return 0, 0, iter(())
+            start_row, start_col = sh.start
+            rows = sh.iter_rows()
+        except Exception:  # a chart or macro sheet, or a damaged part
+            return None
+        # calamine's iter_rows starts at the sheet's first row (to_python at the used range's);
+        # both start at the used range's first column.
+        return start_row, start_col, itertools.islice(rows, start_row, None)
 
     def rows(self, name: str | None) -> Iterator[Sequence[CellValue]] | None:
         """A sheet's rows from row 1 and column A, empty cells as None."""

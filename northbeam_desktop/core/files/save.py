@@ -22,6 +22,7 @@ the saved file; rows deleted in the app are left empty. Every write is atomic (`
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,30 +226,43 @@ def _plain(value: Any) -> Any:
 def _changed_cells(sheet: SheetData, roles: list[str]) -> Edits | None:
     """Every cell of the orders table whose value differs from the original workbook's (where
     rows were deleted, the cells that held something); None when the original cannot be read.
-    Raises `SaveError` when the original's header is no longer where it was read from."""
+    Raises `SaveError` when the original's header is no longer where it was read from.
+
+    The original's rows are compared one at a time as calamine hands them over, so only one
+    copy of the sheet (the document's) is ever held as Python values."""
     original = OriginalWorkbook.open(sheet)
-    found = original.cells(sheet.sheet) if original is not None else None
-    if original is not None:
-        original.close()
-    if found is None:
+    if original is None:
         return None
-    start_row, start_col, rows = found
-    header_index = sheet.header_row - 1 - start_row
-    header_cells: list[Any] = [None] * start_col
-    if 0 <= header_index < len(rows):
-        header_cells += [_plain(v) for v in rows[header_index]]
-    first = header_column(header_cells, sheet.headers)
-    if first is None:
-        raise SaveError(
-            f"“{Path(sheet.path).name}” was changed by another program since it was opened "
-            f"(its column headings are no longer in row {sheet.header_row}), so your changes "
-            "cannot be written into it safely; use Save As to save them as a CSV file."
-        )
+    try:
+        found = original.row_stream(sheet.sheet)
+        if found is None:
+            return None
+        start_row, start_col, rows = found
+        return _compare_rows(sheet, roles, start_row, start_col, rows)
+    finally:
+        original.close()
+
+
+def _moved(sheet: SheetData) -> SaveError:
+    return SaveError(
+        f"“{Path(sheet.path).name}” was changed by another program since it was opened "
+        f"(its column headings are no longer in row {sheet.header_row}), so your changes "
+        "cannot be written into it safely; use Save As to save them as a CSV file."
+    )
+
+
+def _compare_rows(
+    sheet: SheetData,
+    roles: list[str],
+    start_row: int,
+    start_col: int,
+    rows: Iterator[list[Any]],
+) -> Edits:
     width = len(sheet.headers)
-    lo, hi = first - start_col, first - start_col + width  # the table's slice of calamine rows
-    blank = [None] * width
+    blank: list[Any] = [None] * width
     current = dict(zip(row_positions(sheet), sheet.rows, strict=True))
     edits: Edits = {}
+    first = lo = hi = -1  # the table's first column (0-based), its slice of calamine's rows
 
     def compare(number: int, old: list[Any], new: list[Any]) -> None:
         changed = {
@@ -259,9 +273,17 @@ def _changed_cells(sheet: SheetData, roles: list[str]) -> Edits | None:
         if changed:
             edits[number] = changed
 
-    for index in range(max(header_index + 1, 0), len(rows)):
-        number = start_row + index + 1
-        raw = rows[index]
+    if sheet.header_row <= start_row:
+        raise _moved(sheet)  # the header's row is empty now
+    for number, raw in enumerate(rows, start=start_row + 1):
+        if number < sheet.header_row:
+            continue
+        if number == sheet.header_row:
+            header = header_column([None] * start_col + [_plain(v) for v in raw], sheet.headers)
+            if header is None:
+                raise _moved(sheet)
+            first, lo, hi = header, header - start_col, header - start_col + width
+            continue
         if lo >= 0 and hi <= len(raw):
             # _plain, inlined: this runs for every cell of the sheet
             old = [
@@ -273,6 +295,8 @@ def _changed_cells(sheet: SheetData, roles: list[str]) -> Edits | None:
         new = current.pop(number, blank)
         if old != new:
             compare(number, old, new)
+    if first < 0:
+        raise _moved(sheet)  # the sheet ends above the header now
     for number, new in current.items():  # rows below the original's last row
         compare(number, blank, new)
     return edits
