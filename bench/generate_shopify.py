@@ -12,9 +12,10 @@ draft orders, known by their phone), or carry a discount code; countries are two
 About 1.7 rows per order and ~480 bytes per row, as in real exports, so 40,000 orders make
 ~30 MB.
 
-`--defects` plants genuine problems a user must fix, ~2.6 per order (a malformed email, an empty
-product price, a total that doesn't add up, an unknown currency, a negative quantity): the file
-for timing a report of 100,000+ issues. Output is deterministic (seeded): every run measures the
+`--defects` plants genuine problems a user must fix, ~2.8 per order besides the country codes
+changed for you (a malformed email, an empty product price, a total that doesn't add up,
+an unknown currency, a negative quantity, a quantity, tax, shipping or discount that is not a
+number): the file for timing a report of 100,000+ genuine issues. Output is deterministic (seeded): every run measures the
 same bytes. Existing files are reused.
 """
 
@@ -195,14 +196,21 @@ def rows(order_count: int, *, defects: bool = False, seed: int = 11) -> Iterator
         paid = created + dt.timedelta(minutes=18, seconds=rng.randrange(60))
         reference = f"c{33729000000000 + n * 7}.1"
         currency = "USD"
+        tax_text, shipping_text, discount_text = _money(tax), _money(shipping), _money(discount)
         if defects:
             # Genuine problems a user must fix, about 2.6 per order on average.
-            if n % 2 == 0 and email:
+            if email:
                 email = email.replace("@", " at ")  # not an email address
             if n % 3 == 0:
                 total = round(total + 10, 2)  # doesn't add up
             if n % 11 == 0:
-                currency = "US$"  # not a currency code
+                currency = "XYZ"  # not a currency
+            if n % 4 == 3:
+                tax_text = "n/a"  # not a number
+            if n % 5 == 4:
+                shipping_text = "free"
+            if n % 6 == 1:
+                discount_text = "10%"
         zip_text = f"'{zip_code}" if zip_code[0].isdigit() else zip_code
         address = {
             "Name": full_name,
@@ -224,11 +232,11 @@ def rows(order_count: int, *, defects: bool = False, seed: int = 11) -> Iterator
             "Accepts Marketing": rng.choice(("yes", "yes", "no")),
             "Currency": currency,
             "Subtotal": _money(subtotal),
-            "Shipping": _money(shipping),
-            "Taxes": _money(tax),
+            "Shipping": shipping_text,
+            "Taxes": tax_text,
             "Total": _money(total),
             "Discount Code": discount_code,
-            "Discount Amount": _money(discount),
+            "Discount Amount": discount_text,
             "Shipping Method": method,
             "Created at": created_text,
             **{f"Billing {key}": value for key, value in address.items()},
@@ -264,10 +272,12 @@ def rows(order_count: int, *, defects: bool = False, seed: int = 11) -> Iterator
                 "Lineitem discount": "0.00",
                 "Vendor": rng.choice(VENDORS),
             }
-            if defects and position == 1 and n % 4 == 1:
+            if defects and position >= 1 and n % 2 == 1:
                 line["Lineitem price"] = ""  # a product without a price
             if defects and position == 0 and n % 5 == 2:
                 line["Lineitem quantity"] = "-1"
+            elif defects and position == 0 and n % 3 == 2:
+                line["Lineitem quantity"] = "two"
             if position == 0:
                 yield _row({**first_row, **line})
             else:

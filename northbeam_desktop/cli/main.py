@@ -104,6 +104,7 @@ def run_validate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     # The report modules import the engine: loaded only when a file is checked.
     from northbeam_desktop.cli.validate_json import write_json_report
     from northbeam_desktop.cli.validate_text import write_text_report
+    from northbeam_desktop.core.orders.issues import Severity
 
     out = out or sys.stdout
     with _collector_paused():
@@ -117,7 +118,9 @@ def run_validate(args: argparse.Namespace, out: TextIO | None = None) -> int:
             write_json_report(doc, str(args.file), issues, out)
         else:
             write_text_report(doc, issues, out)
-        return EXIT_PROBLEMS if any(issue.is_error for issue in issues) else EXIT_OK
+        blocking = {level for level in Severity if level.blocks_upload}
+        has_errors = any(issue.severity in blocking for issue in issues)
+        return EXIT_PROBLEMS if has_errors else EXIT_OK
 
 
 @contextmanager

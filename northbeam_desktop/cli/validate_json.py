@@ -36,7 +36,6 @@ _ISSUES_PER_WRITE = 20_000
 
 def report_head(doc: OrderDocument, file: str, issues: list[Issue]) -> dict[str, Any]:
     """Every key of the report but `issues`, contract keys first."""
-    summary = doc.summary()
     counts = count_levels(doc, issues)
     platform = platform_facts(doc.mapping)
     mapping: dict[str, dict[str, Any]] = {}
@@ -51,9 +50,9 @@ def report_head(doc: OrderDocument, file: str, issues: list[Issue]) -> dict[str,
     return {
         "file": file,
         "sheet": doc.sheet.sheet,
-        "rows": summary["rows"],
-        "orders": summary["orders"],
-        "valid_orders": summary["valid_orders"],
+        "rows": counts.rows,
+        "orders": counts.total_orders,
+        "valid_orders": counts.ready,
         "platform": {"key": platform.key, "name": platform.name, "sentence": platform.sentence},
         "mapping": mapping,
         "missing_required": [
@@ -88,34 +87,27 @@ def write_json_report(doc: OrderDocument, file: str, issues: list[Issue], out: T
 
 def issue_line_encoder() -> Callable[[Issue], str]:
     """A function writing one issue as one line of JSON: exactly `Issue.to_json()` (a test
-    checks it), each string escaped by the C encoder."""
+    checks it), each string escaped by the C encoder. Columns, fields and codes repeat across
+    thousands of issues, so each is escaped once."""
     text = encode_basestring
     severity = {level: text(level.value) for level in Severity}
-    codes: dict[str, str] = {}
+    known: dict[str | None, str] = {None: "null"}
+
+    def escaped(value: str | None) -> str:
+        result = known.get(value)
+        if result is None:
+            result = known[value] = text(str(value))
+        return result
 
     def line(issue: Issue) -> str:
-        code = codes.get(issue.code)
-        if code is None:
-            code = codes[issue.code] = text(str(issue.code))
         row = issue.row
-        column = issue.column
         order_id = issue.order_id
         return (
-            '{"row": '
-            + ("null" if row is None else str(int(row)))
-            + ', "column": '
-            + ("null" if column is None else text(column))
-            + ', "field": '
-            + text(issue.field)
-            + ', "order_id": '
-            + ("null" if order_id is None else text(order_id))
-            + ', "severity": '
-            + severity[issue.severity]
-            + ', "code": '
-            + code
-            + ', "message": '
-            + text(issue.message)
-            + "}"
+            f'{{"row": {"null" if row is None else int(row)}, '
+            f'"column": {escaped(issue.column)}, "field": {escaped(issue.field)}, '
+            f'"order_id": {"null" if order_id is None else text(order_id)}, '
+            f'"severity": {severity[issue.severity]}, "code": {escaped(issue.code)}, '
+            f'"message": {text(issue.message)}}}'
         )
 
     return line
