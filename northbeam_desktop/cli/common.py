@@ -24,7 +24,8 @@ class UsageError(Exception):
 
 
 def add_file_options(parser: argparse.ArgumentParser) -> None:
-    """FILE, --sheet, --mapping and --timezone: how every command is told what to read."""
+    """FILE, --sheet, --mapping, --timezone and --include-cancelled: how every command is told
+    what to read."""
     parser.add_argument("file", metavar="FILE", help="the .xlsx, .xls, .ods, .csv or .tsv file")
     parser.add_argument(
         "--sheet", metavar="NAME", help="sheet to read (default: the first with data)"
@@ -34,6 +35,11 @@ def add_file_options(parser: argparse.ArgumentParser) -> None:
         "--timezone",
         metavar="IANA",
         help="time zone for dates without one, e.g. America/New_York (default: this computer's)",
+    )
+    parser.add_argument(
+        "--include-cancelled",
+        action="store_true",
+        help="send orders your shop cancelled too (by default they are held back)",
     )
 
 
@@ -64,7 +70,10 @@ def load_for_cli(
         except ValueError as error:
             raise UsageError(str(error)) from None
     options = LoadOptions(
-        sheet=args.sheet, timezone=args.timezone, hash_identifiers=hash_identifiers
+        sheet=args.sheet,
+        timezone=args.timezone,
+        hash_identifiers=hash_identifiers,
+        include_cancelled=getattr(args, "include_cancelled", False),
     )
     if phone_region:
         options.phone_region = phone_region

@@ -116,7 +116,18 @@ def run_upload(
         print(str(error), file=err)
         return EXIT_CANNOT_RUN
 
-    invalid = [record for record in doc.orders if not sendable(doc, record)]
+    # Orders the shop cancelled are held back, not errors: they are simply not sent.
+    held_back = {id(record) for record in doc.held_back}
+    invalid = [
+        record for record in doc.orders if not sendable(doc, record) and id(record) not in held_back
+    ]
+    if held_back and args.format == "text":
+        count = len(held_back)
+        print(
+            f"{count:,} {'order was' if count == 1 else 'orders were'} cancelled in your shop "
+            "and will not be sent; add --include-cancelled to send them too.",
+            file=err,
+        )
     if invalid and not args.skip_invalid:
         if args.format == "text" and report_problems is not None:
             report_problems(doc, doc.all_issues(), err)

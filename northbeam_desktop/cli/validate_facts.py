@@ -78,13 +78,15 @@ class LevelCounts:
 
     `issues[level]` counts problems of that level (file-level ones included); `orders[level]`
     counts orders whose most serious problem is of that level; `ready` the orders that can be
-    sent (none while a required field has no column: `blocked`).
+    sent (none while a required field has no column: `blocked`); `held_back` the orders the
+    shop cancelled, which are not sent unless the user asks (`--include-cancelled`).
     """
 
     rows: int
     total_orders: int
     ready: int  # as the document's summary counts them (`valid_orders`)
     blocked: bool
+    held_back: int = 0  # cancelled in the shop, without errors: not sent unless asked
     issues: dict[Severity, int] = field(default_factory=dict)
     orders: dict[Severity, int] = field(default_factory=dict)
 
@@ -176,6 +178,7 @@ def count_levels(doc: OrderDocument, issues: Iterable[Issue]) -> LevelCounts:
         total_orders=summary["orders"],
         ready=summary["valid_orders"],
         blocked=doc.blocked,
+        held_back=len(doc.held_back),
         issues=dict.fromkeys(LEVELS, 0),
         orders=dict.fromkeys(LEVELS, 0),
     )

@@ -4,8 +4,9 @@ The keys `file`, `sheet`, `rows`, `orders`, `valid_orders` and `issues` (each is
 `Issue.to_json()` gives it) are a contract. Besides them: `platform` (key, name and the sentence
 a person reads), `mapping` (field → its column or what it is made from, and why),
 `missing_required` (fields no column holds, with what the file would need), `counts` (problems
-per level, every level present), `orders_by_level` (orders per most serious level) and
-`ready_orders` (orders that can be sent).
+per level, every level present), `orders_by_level` (orders per most serious level),
+`ready_orders` (orders that can be sent) and `held_back_orders` (cancelled in the shop, not sent
+unless `--include-cancelled`).
 
 Reports of real files can hold hundreds of thousands of issues, so the issues are written by
 C-level string encoding, one issue per line, rather than by the pure-Python indented encoder
@@ -67,6 +68,7 @@ def report_head(doc: OrderDocument, file: str, issues: list[Issue]) -> dict[str,
         "counts": {level.value: count for level, count in counts.issues.items()},
         "orders_by_level": {level.value: count for level, count in counts.orders.items()},
         "ready_orders": counts.ready,
+        "held_back_orders": counts.held_back,
     }
 
 

@@ -155,6 +155,8 @@ def counts_sentence(counts: LevelCounts) -> str:
     else:
         ready = f"{counts.ready:,} ready to upload"
         sentence = f"{plural(counts.total_orders, 'order')}: " + ", ".join([ready, *by_orders])
+    if counts.held_back:
+        sentence += f", {counts.held_back:,} cancelled in your shop (not sent)"
     if by_issues:
         sentence += "; " + ", ".join(by_issues)
     return sentence + "."
@@ -208,12 +210,17 @@ def _write_groups(doc: OrderDocument, issues: list[Issue], out: TextIO) -> None:
     for issue in issues:
         groups[(issue.code, issue.column or field_label(issue.field))].append(issue)
     order_of_row = doc.order_of_row
+    # Issues of the file rather than of an order (a value changed for you says once how many
+    # orders have it; a column whose decimal separator was guessed): counted as they are.
+    of_file = {id(issue) for issue in doc.file_issues}
     summaries: list[tuple[int, str, list[Issue]]] = []
     for (code, _where), members in groups.items():
         orders = {
             id(order_of_row[issue.row_index])
             for issue in members
-            if issue.row_index is not None and order_of_row[issue.row_index] is not None
+            if issue.row_index is not None
+            and order_of_row[issue.row_index] is not None
+            and id(issue) not in of_file
         }
         summaries.append((len(orders), code, members))
     summaries.sort(key=lambda item: (-item[0], -len(item[2])))
@@ -227,6 +234,8 @@ def _write_groups(doc: OrderDocument, issues: list[Issue], out: TextIO) -> None:
         where = f" — column “{first.column}”" if first.column else ""
         if touched:
             counted = plural(touched, "order")
+        elif first.code == IssueCode.VALUE_CONVERTED:
+            counted = plural(len(members), "value")
         else:
             counted = "the whole file" if first.row is None else plural(len(members), "time")
         out.write(_wrap(f"  {title}{where} — {counted}", hang="    ") + "\n")

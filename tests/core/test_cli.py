@@ -446,3 +446,28 @@ def test_template_layout_as_xlsx_is_clean(
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report["issues"]
     assert (report["sheet"], report["orders"], report["valid_orders"]) == ("Sheet", 2, 2)
+
+
+def test_upload_holds_back_cancelled_orders_unless_included(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """A cancelled order is neither an error nor sent: the others go up, exit 0."""
+    import csv
+
+    from tests.core import realshapes
+
+    source = realshapes.shopify_real_shape(tmp_path)
+    with source.open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    keep = [row for row in rows if row[0] not in ("#1006",)]  # #1006 has a genuine error
+    path = orderfiles.write_csv(tmp_path / "cancelled.csv", header, keep)
+    with StandinServer() as server:
+        args = ("upload", str(path), "--base-url", server.base_url, "--timezone", "UTC")
+        first = run(*args, env=cli_env)
+        assert first.returncode == 0, first.stderr
+        assert "1 order was cancelled in your shop and will not be sent" in first.stderr
+        assert "6100000000003" not in server.stored_orders()  # #1003, cancelled
+        assert len(server.stored_orders()) == 5
+        second = run(*args, "--include-cancelled", env=cli_env)
+        assert second.returncode == 0, second.stderr
+        assert "6100000000003" in server.stored_orders()

@@ -183,6 +183,7 @@ def test_json_keeps_the_contract_and_adds_platform_mapping_and_counts(
     # #1006 has no email or phone (#1005's phone makes its customer code); #1003 is cancelled.
     assert report["orders_by_level"]["error"] == 1
     assert report["ready_orders"] == report["valid_orders"] == 5
+    assert report["held_back_orders"] == 1
     assert report["missing_required"] == []
 
 
@@ -321,3 +322,33 @@ def test_the_readme_mapping_example_does_what_it_says(
     assert "refunded_total" not in report["mapping"]
     assert report["mapping"]["order_id"]["column"] == "Name"
     assert report["mapping"]["order_id"]["reason"] == "from your saved mapping"
+
+
+# ---- cancelled orders ----------------------------------------------------------------------
+
+
+def test_cancelled_orders_are_counted_apart_and_can_be_included(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = realshapes.shopify_real_shape(tmp_path)  # #1003 was cancelled in the shop
+    _code, out = validate(capsys, str(path))
+    assert "7 orders: 5 ready to upload, 1 with errors, " in out
+    assert ", 1 cancelled in your shop (not sent)" in " ".join(out.split())
+    _code, report = validate_json(capsys, str(path), "--include-cancelled")
+    assert (report["ready_orders"], report["held_back_orders"]) == (6, 0)
+    _code, out = validate(capsys, str(path), "--include-cancelled")
+    assert "cancelled in your shop (not sent)" not in " ".join(out.split())
+
+
+def test_values_changed_for_you_are_counted_as_values_not_orders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = realshapes.shopify_real_shape(tmp_path)
+    _code, report = validate_json(capsys, str(path))
+    changed = [i for i in report["issues"] if i["code"] == "value_converted"]
+    assert changed and all(i["severity"] == "note" and i["order_id"] is None for i in changed)
+    _code, out = validate(capsys, str(path))
+    notes = out[out.index("\nNotes — changed for you, nothing to do:\n") :]
+    country = next(line for line in notes.splitlines() if "“Shipping Country”" in line)
+    values = len({i["message"] for i in changed if i["column"] == "Shipping Country"})
+    assert country.endswith(f"— {plural(values, 'value')}")
