@@ -68,14 +68,16 @@ def check_qt() -> str:
     from northbeam_desktop.ui import main_window  # noqa: F401  (every screen's module loads)
     from northbeam_desktop.ui.app import ICON_SIZES, app_icon
 
-    app = QApplication.instance() or QApplication(["northbeam-desktop-self-check"])
+    # Held in a name so the application lives until the check ends.
+    _app = QApplication.instance() or QApplication(["northbeam-desktop-self-check"])
+    platform = QApplication.platformName()
     icon = app_icon()
     sizes = icon.availableSizes()
     if icon.isNull() or not sizes:
         raise CheckFailed("the app icon files are missing from resources/")
     return (
         f"Qt {qVersion()} (PySide6 {PySide6.__version__}), platform plugin "
-        f"“{app.platformName()}”, app icon in {len(sizes)} of {len(ICON_SIZES)} sizes"
+        f"“{platform}”, app icon in {len(sizes)} of {len(ICON_SIZES)} sizes"
     )
 
 
@@ -125,7 +127,7 @@ def check_time_zones() -> str:
     offset = dt.datetime(2026, 1, 15, 12, tzinfo=new_york).utcoffset()
     if offset != dt.timedelta(hours=-5):
         raise CheckFailed(f"America/New_York is {offset} from UTC in January, not -5 hours")
-    import tzdata
+    import tzdata  # type: ignore[import-untyped]  # ships no type hints
 
     return f"tzdata {tzdata.IANA_VERSION} is included (America/New_York is UTC-5 in January)"
 

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from northbeam_desktop.core.files.atomic import write_atomically
 from northbeam_desktop.core.orders.fields import FIELDS, FieldSpec, Kind, Level
+from northbeam_desktop.core.orders.sheet import CellValue
 
 ORDERS_SHEET = "Orders"
 NOTES_SHEET = "Notes"
@@ -71,7 +72,7 @@ _OPTIONAL_TEXT = {
 
 # The sample order: two product lines of one order, with totals that add up
 # (2 × 25.00 + 1 × 18.00 − 10.00 discount + 5.44 tax + 4.99 shipping = 68.43).
-_SAMPLE_ORDER: dict[str, object] = {
+_SAMPLE_ORDER: dict[str, CellValue] = {
     "order_id": "1001",
     "customer_id": "C-2044",
     "time_of_purchase": dt.datetime(2026, 3, 8, 13, 45, 12),
@@ -93,7 +94,7 @@ _SAMPLE_ORDER: dict[str, object] = {
     "customer_shipping_address.zip": "02134",
     "customer_shipping_address.country_code": "USA",
 }
-_SAMPLE_PRODUCTS: tuple[dict[str, object], ...] = (
+_SAMPLE_PRODUCTS: tuple[dict[str, CellValue], ...] = (
     {
         "products.id": "SKU-TEE-RED-M",
         "products.name": "Cotton T-shirt",
@@ -144,7 +145,7 @@ def format_text(spec: FieldSpec) -> str:
     return _FORMAT_TEXT[spec.kind]
 
 
-def sample_rows(specs: Sequence[FieldSpec]) -> list[list[object]]:
+def sample_rows(specs: Sequence[FieldSpec]) -> list[list[CellValue]]:
     """The sample order's rows, one value (or None) per column of `specs`."""
     rows = []
     for product in _SAMPLE_PRODUCTS:
@@ -248,4 +249,4 @@ def _fill_notes(sheet: Worksheet, specs: Sequence[FieldSpec]) -> None:
             sheet.cell(row=row, column=2).font = Font(bold=True)
     for letter, width in zip("ABCDE", (38, 24, 70, 46, 24), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.freeze_panes = f"A{header_row + 1}"

@@ -46,13 +46,8 @@ from typing import IO, TYPE_CHECKING, Any
 from northbeam_desktop import __version__
 from northbeam_desktop.core.local.appdirs import app_dirs
 from northbeam_desktop.core.local.locks import FileLock, open_private, private_folder
-from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
-from northbeam_desktop.core.orders.mapping import (
-    DERIVED_CUSTOMER_ID,
-    FieldMatch,
-    Mapping,
-    MatchReason,
-)
+from northbeam_desktop.core.orders.fields import DERIVED_CUSTOMER_ID, FIELDS_BY_KEY
+from northbeam_desktop.core.orders.mapping import FieldMatch, Mapping, MatchReason
 from northbeam_desktop.core.orders.sheet import CellValue
 
 if TYPE_CHECKING:

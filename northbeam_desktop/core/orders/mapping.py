@@ -274,9 +274,9 @@ def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None 
     for spec in ALL_FIELDS:
         if spec.key in mapping.matches or spec.key in mapping.derived or spec.key in never:
             continue
-        index = _best_synonym(spec, normalized, used)
-        if index is not None:
-            take(spec, index, MatchReason.SYNONYM)
+        synonym = _best_synonym(spec, normalized, used)
+        if synonym is not None:
+            take(spec, synonym, MatchReason.SYNONYM)
     for spec in ALL_FIELDS:
         if (
             spec.key in mapping.matches
@@ -285,9 +285,9 @@ def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None 
             or spec.level is Level.INFO
         ):
             continue
-        index = _by_words(spec, headers, used)
-        if index is not None:
-            take(spec, index, MatchReason.WORDS, f"Its words match {spec.label.lower()}.")
+        by_words = _by_words(spec, headers, used)
+        if by_words is not None:
+            take(spec, by_words, MatchReason.WORDS, f"Its words match {spec.label.lower()}.")
     _keep_refunds_only_with_products(mapping)
     if mapping.column_for("order_number") == mapping.column_for("order_id"):
         mapping.matches.pop("order_number", None)

@@ -56,7 +56,6 @@ from northbeam_desktop.core.local.secrets import (
 from northbeam_desktop.core.local.settings import (
     Preferences,
     SessionCredentials,
-    is_valid_timezone,
     save_preferences,
 )
 from northbeam_desktop.core.northbeam.client import ConnectionCheck, NorthbeamClient
@@ -68,7 +67,7 @@ from northbeam_desktop.core.northbeam.environments import (
     describe_endpoint,
     resolve_endpoint,
 )
-from northbeam_desktop.core.orders.timezones import picker_names
+from northbeam_desktop.core.orders.timezones import is_valid_timezone, picker_names
 from northbeam_desktop.ui.workers import FunctionWorker, start_worker
 
 PRODUCTION_WARNING = (
@@ -144,14 +143,14 @@ class SettingsDialog(QDialog):
         self.error_label = self._message_label("Problems with the settings")
         content.addWidget(self.error_label)
         content.addStretch(1)  # spare height goes below the groups, not between their rows
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("SettingsScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("SettingsScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -175,11 +174,13 @@ class SettingsDialog(QDialog):
         together), at most as tall as the screen: beyond that the groups scroll. Called again
         whenever a message or notice appears, so nothing is ever clipped."""
         layout = self.layout()
+        content_layout = self.content.layout()
+        assert layout is not None and content_layout is not None  # both made in __init__
         margins = layout.contentsMargins()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         width = max(DIALOG_WIDTH, self.content.sizeHint().width() + bar + 24, self.width())
         inner = width - margins.left() - margins.right()
-        content_height = self.content.layout().totalHeightForWidth(inner - bar)
+        content_height = content_layout.totalHeightForWidth(inner - bar)
         height = (
             content_height
             + self.buttons.sizeHint().height()

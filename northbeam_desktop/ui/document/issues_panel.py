@@ -8,7 +8,7 @@ column mapping; so does the time zone used for times written without one, with a
 it. With no problem left the list gives way to what to do next ("All 46 orders ready" and an
 Upload button).
 
-Quick fixes come from `core/orders/quick_fixes.py` (derived from the rest of the order, or from
+Quick fixes come from `core/orders/quick_fixes/` (derived from the rest of the order, or from
 what the file knows; never lowering a total). The problem selected in the list shows what is
 wrong, why the fix is what it is, and which cells it changes; its fixes are buttons below, the
 best first. A fix "for all N" orders is previewed cell by cell (`QuickFixPreviewDialog`) before
@@ -24,7 +24,7 @@ The list is rebuilt a moment after edits (not on every keystroke), from `doc.all
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -454,7 +454,7 @@ class IssuesPanel(QWidget):
         self.setAccessibleName("Problems")
         self._model = model
         self._fixer: QuickFixer | None = None
-        self._shown_fixes: list[QuickFix | GroupFix] = []
+        self._shown_fixes: Sequence[QuickFix | GroupFix] = []
         self._refreshed = refresh
         # Asked before a fix for many orders is applied; replaceable (tests, scripts).
         self.confirm_fix: Callable[[QWidget | None, QuickFixer, GroupFix], bool] = _ask_preview
@@ -769,7 +769,7 @@ class IssuesPanel(QWidget):
             group.fix_known = True
         return group.fix
 
-    def fixes_for_selection(self) -> list[QuickFix | GroupFix]:
+    def fixes_for_selection(self) -> Sequence[QuickFix | GroupFix]:
         """The fixes the buttons offer for the selected problem, the best first."""
         index = self._selected_index()
         group = self.groups_model.group_of(index)

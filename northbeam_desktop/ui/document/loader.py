@@ -133,7 +133,7 @@ class SheetPickerDialog(QDialog):
             if name == default:
                 item.setToolTip("The first sheet with data")
             self.list.addItem(item)
-        row = list(sheets).index(default) if default in sheets else 0
+        row = list(sheets).index(default) if default is not None and default in sheets else 0
         self.list.setCurrentRow(row)
         self.list.itemDoubleClicked.connect(self._on_list_item_double_clicked)
         buttons = QDialogButtonBox(

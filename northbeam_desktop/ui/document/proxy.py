@@ -21,14 +21,15 @@ row; then a row whose last error is fixed leaves the Errors view.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -116,7 +117,7 @@ class OrdersFilterProxy(QAbstractProxyModel):
             signal.disconnect(slot)
         self._connections = []
         self.beginResetModel()
-        super().setSourceModel(model)
+        super().setSourceModel(model)  # type: ignore[arg-type]  # None detaches, as in Qt
         self._source = model
         if model is not None:
             for signal, slot in (
@@ -470,13 +471,17 @@ class OrdersFilterProxy(QAbstractProxyModel):
             return None
         return self._source.cell_data(self._rows[index.row()], index.column(), int(role))
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # Qt override
+    def multiData(  # type: ignore[override]  # PySide6 passes the span only
+        self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan
+    ) -> None:
         """All the roles of one painted cell in one Python call (see `fill_roles`)."""
+        # PySide6 hands over the span as a sequence of QModelRoleData (its stubs don't say so).
+        roles = cast("Sequence[QModelRoleData]", roleDataSpan)
         if not index.isValid() or self._source is None:
-            for position in range(len(roleDataSpan)):
-                roleDataSpan[position].clearData()
+            for role_data in roles:
+                role_data.clearData()
             return
-        self._source.fill_roles(self._rows[index.row()], index.column(), roleDataSpan)
+        self._source.fill_roles(self._rows[index.row()], index.column(), roles)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
