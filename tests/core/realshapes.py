@@ -648,3 +648,126 @@ def amazon_orders(folder: Path) -> Path:
         row("112-7654321-7654321", "MUG-1", "Mug", "1", "20.00", "1.80", "0"),
     ]
     return write_csv(folder / "orders.txt", AMAZON_HEADER, rows, delimiter="\t")
+
+
+def etsy_items_quirks(folder: Path) -> Path:
+    """EtsySoldOrderItems as UK shops and guest checkouts write it: "Delivery" for "Ship",
+    a buyer as "Full Name (username)", a bare username or blank (guest checkout), two
+    variations of one listing in one order, free delivery given as a Delivery Discount with
+    Order Delivery already 0, and a personalisation that runs over two lines."""
+    header = [
+        "Delivery" + h[4:] if h.startswith("Ship ") else h
+        for h in ETSY_ITEMS_HEADER
+        if h != "Date Shipped"
+    ]
+    header[header.index("Shipping Discount")] = "Delivery Discount"
+    header[header.index("Order Shipping")] = "Order Delivery"
+    header.insert(header.index("Date Paid") + 1, "Date Posted")
+
+    def row(order: str, buyer: str, listing: str, price: str, money: dict[str, str], **more: str):
+        cells = {
+            "Sale Date": "12/30/20",
+            "Item Name": f"Line art print {listing[-2:]}",
+            "Buyer": buyer,
+            "Quantity": "1",
+            "Price": price,
+            "Discount Amount": "0.00",
+            "Delivery Discount": "0.00",
+            "Order Delivery": "0",
+            "Order Sales Tax": "0",
+            "Item Total": price,
+            "Currency": "GBP",
+            "Transaction ID": f"22{listing}",
+            "Listing ID": listing,
+            "Date Paid": "12/30/2020",
+            "Delivery Name": "Ann Example",
+            "Delivery Address1": "1 Example Street",
+            "Delivery City": "London",
+            "Delivery Zipcode": "W13 8PJ",
+            "Delivery Country": "United Kingdom",
+            "Order ID": order,
+            "Order Type": "online",
+            "VAT Paid by Buyer": "0",
+            **money,
+            **more,
+        }
+        return [cells.get(h, "") for h in header]
+
+    rows = [
+        # Free delivery: the discount is on Delivery Discount, Order Delivery is already 0.
+        row(
+            "1899179908",
+            "Douglas Example (dexample28)",
+            "816660457",
+            "40.00",
+            {"Delivery Discount": "7.75"},
+            Variations="Finish:Hand Painted version,Size:A3",
+        ),
+        row("1899179908", "Douglas Example (dexample28)", "800627260", "40.00", {}),
+        # The same listing twice, in two sizes: two products, not a repeated line.
+        row(
+            "2155472128",
+            "maria example (mariaex)",
+            "874127272",
+            "5.50",
+            {"Order Delivery": "1.5", "Order Sales Tax": "0.5"},
+            Variations="Size:Large",
+        ),
+        row(
+            "2155472128",
+            "maria example (mariaex)",
+            "874127272",
+            "4.50",
+            {},
+            Variations="Size:Small",
+        ),
+        row(
+            "1869649072",
+            "stantonrjs",
+            "881697978",
+            "10.00",
+            {},
+            Variations="Style:Print,Personalisation:Marley \nFrench bulldog",
+        ),
+        # A guest checkout: Etsy leaves Buyer blank.
+        row("1871386301", "", "795556331", "6.00", {}),
+    ]
+    return write_csv(folder / "EtsySoldOrderItems2020.csv", header, rows)
+
+
+ETSY_ITEMS_QUIRKS_TOTALS = {  # order → (total, shipping, tax, discount, customer ID)
+    "1899179908": (80.0, 0, 0, 0.0, "dexample28"),
+    "2155472128": (12.0, 1.5, 0.5, 0.0, "mariaex"),
+    "1869649072": (10.0, 0, 0, 0.0, "stantonrjs"),
+}
+
+
+def etsy_orders_guest(folder: Path) -> Path:
+    """EtsySoldOrders saved again as tab-separated text: one order by an Etsy member, one guest
+    checkout (Buyer User ID blank, Buyer is only the name)."""
+
+    def row(order: str, user: str, name: str) -> list[str]:
+        cells = {
+            "Sale Date": "12/29/2023",
+            "Order ID": order,
+            "Buyer User ID": user,
+            "Full Name": name,
+            "Number of Items": "1",
+            "Street 1": "36 Example Pl",
+            "Ship City": "Medford",
+            "Ship State": "MA",
+            "Ship Zipcode": "02155",
+            "Ship Country": "United States",
+            "Currency": "USD",
+            "Order Value": "17",
+            "Coupon Code": "STAYKAWAII",
+            "Discount Amount": "4.25",
+            "Shipping": "4.13",
+            "Sales Tax": "0",
+            "Order Total": "17.65",
+            "Buyer": name,
+        }
+        return [cells.get(h, "") for h in ETSY_ORDERS_HEADER]
+
+    rows = [row("3164524954", "d9kxfbyc", "Ann Example"), row("3156589409", "", "gingi ")]
+    return write_csv(folder / "EtsySoldOrders2023.csv", ETSY_ORDERS_HEADER, rows, delimiter="\t")

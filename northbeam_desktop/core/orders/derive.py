@@ -8,7 +8,9 @@ these as `Mapping.derived`; here they become columns like any other (`Column`, w
 
 - `SUM_OF_ROWS`: the sum over the order's rows of the source columns, on the order's first row;
 - `UNIT_PRICE`: per row, the source (the line's total) divided by the row's quantity;
-- `TOTAL_FROM_PARTS`: products + tax + shipping + duties − discount, on the first row.
+- `TOTAL_FROM_PARTS`: products + tax + shipping + duties − discount, on the first row;
+- `USERNAME`: the name in brackets at the end of the source cell, else the whole cell, on the
+  order's first row (Etsy's "Jane Doe (janedoe12)" → "janedoe12").
 
 A problem with a derived value points at the source cell it came from, so the user fixes the
 cell they can see. After an edit the document calls `refresh(record)` for the order.
@@ -16,6 +18,7 @@ cell they can see. After an edit the document calls `refresh(record)` for the or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +33,8 @@ from northbeam_desktop.core.orders.sheet import SheetData
 
 # The parts of an order total, as (field, sign).
 _PARTS = (("tax", 1), ("shipping_cost", 1), ("duties", 1), ("discount_amount", -1))
+# "Full Name (username)": the username is the last bracketed word.
+_BRACKETED = re.compile(r"\(\s*([^()\s]+)\s*\)\s*$")
 
 
 @dataclass(slots=True)
@@ -57,6 +62,9 @@ class Derivations:
                 if header not in headers:
                     continue
                 index = headers.index(header)
+                if field.how is Derivation.USERNAME:
+                    sources.append(_Source(index, values.infer_number_format(())))
+                    continue
                 distinct = {row[index] for row in sheet.rows} - {None}
                 sources.append(_Source(index, values.infer_number_format(distinct)))
             self.fields.append((field, sources))
@@ -110,6 +118,8 @@ class Derivations:
                 column.values[r] = self._unit_price(sources[0], r, quantities)
         elif field.how is Derivation.SUM_OF_ROWS:
             column.values[rows[0]] = self._sum(sources, rows)
+        elif field.how is Derivation.USERNAME:
+            column.values[rows[0]] = self._username(sources[0], rows[0])
         else:
             column.values[rows[0]] = self._total(rows)
 
@@ -133,6 +143,13 @@ class Derivations:
                     return number
                 total = number if total is None else total + number
         return None if total is None else round(total, 10)
+
+    def _username(self, source: _Source, row: int) -> str | None:
+        text = values.to_text(self.sheet.rows[row][source.index])
+        if text is None:
+            return None
+        found = _BRACKETED.search(text)
+        return found.group(1) if found else text
 
     def _unit_price(self, source: _Source, row: int, quantities: Column | None) -> Any:
         line = self._number(source, row)

@@ -118,6 +118,11 @@ class OrderDocument:
                     else _CANCELLED_STATUSES
                 ),
                 include_cancelled=self.options.include_cancelled,
+                blank_customer=(
+                    self.mapping.platform.blank_customer
+                    if self.mapping.platform is not None
+                    else ""
+                ),
             )
             self.checker = checker
             consistent = checker.consistent_orders(self.orders)

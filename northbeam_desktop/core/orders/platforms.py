@@ -16,7 +16,9 @@ A platform says:
 - which order values it does not write in any column but that follow from others
   (`derived`, see core/orders/derive.py);
 - which statuses mean "cancelled";
-- what to tell the user when a field Northbeam needs is not in this kind of file (`missing`).
+- what to tell the user when a field Northbeam needs is not in this kind of file (`missing`),
+  and when an order's customer cell is empty because the platform leaves it so
+  (`blank_customer`: Etsy's guest checkouts).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ class Derivation(StrEnum):
     SUM_OF_ROWS = "sum_of_rows"  # the order's rows add up (Etsy's first-row-only money, Amazon)
     UNIT_PRICE = "unit_price"  # the column is the line total; the price is total ÷ quantity
     TOTAL_FROM_PARTS = "total_from_parts"  # products + tax + shipping − discount
+    # The name in brackets at the end of the cell ("Jane Doe (janedoe12)" → "janedoe12"), else
+    # the whole cell: Etsy's items file writes the buyer's username that way.
+    USERNAME = "username"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,9 @@ class Platform:
     # Fields never matched in this kind of file, whatever a column is called (Etsy's orders
     # file has a SKU column listing the order's SKUs, but no product lines).
     never: frozenset[str] = frozenset()
+    # Said (with the column's name) when an order's customer cell is empty although the
+    # column is there; "" for the generic "type it in".
+    blank_customer: str = ""
 
     def score(self, normalized: set[str]) -> int:
         """How many of this platform's marker columns a header has (0 when a must-have lacks)."""
@@ -197,6 +205,14 @@ SQUARESPACE = Platform(
     prefer_filled=frozenset({"customer_phone_number"}),
 )
 
+# Etsy leaves the buyer blank for guest checkouts ({column} is the column's name).
+_ETSY_GUEST = (
+    "Etsy guest checkout: the buyer had no Etsy account, so {column} is empty and Etsy's file "
+    "has nothing else that tells this customer apart. Type the buyer's email from the order in "
+    "Etsy (Shop Manager → Orders & Shipping) in {column} and take the customer code suggested "
+    "for it, or delete the row to leave the order out."
+)
+
 _ETSY_ITEMS_MISSING = (
     "Etsy's EtsySoldOrderItems file (Shop Manager → Settings → Options → Download Data, "
     "type Order Items) has the products; open that file instead."
@@ -245,6 +261,7 @@ ETSY_ORDERS = Platform(
     },
     cancelled_statuses=frozenset({"canceled", "cancelled"}),
     never=frozenset({"products.id", "products.name", "products.quantity", "products.price"}),
+    blank_customer=_ETSY_GUEST,
     missing={
         "products.id": _ETSY_ITEMS_MISSING,
         "products.name": _ETSY_ITEMS_MISSING,
@@ -277,7 +294,6 @@ ETSY_ITEMS = Platform(
     min_markers=6,
     columns={
         "order_id": ("Order ID",),
-        "customer_id": ("Buyer",),
         "time_of_purchase": ("Sale Date", "Date Paid"),
         "customer_name": ("Ship Name", "Delivery Name"),
         "discount_codes": ("Coupon Code",),
@@ -295,14 +311,20 @@ ETSY_ITEMS = Platform(
         "customer_shipping_address.country_code": ("Ship Country", "Delivery Country"),
     },
     prefer_filled=frozenset({"products.id"}),
+    blank_customer=_ETSY_GUEST,
     notes={
-        "customer_id": "Etsy's items file has no customer number; the buyer's Etsy name "
-        "stands for the customer (the same buyer has the same name on every order).",
         "products.id": "Etsy fills SKU only when you gave your listings one; otherwise the "
         "listing number identifies the product.",
     },
     # The order's money is on its first row (later rows say 0): adding the rows gives it.
     derived=(
+        DerivedField(
+            "customer_id",
+            Derivation.USERNAME,
+            ("Buyer",),
+            "the buyer's Etsy username: the name in brackets in Buyer (“Jane Doe (janedoe12)” "
+            "gives janedoe12), the same as Buyer User ID in Etsy's EtsySoldOrders file",
+        ),
         DerivedField(
             "tax",
             Derivation.SUM_OF_ROWS,
@@ -315,11 +337,13 @@ ETSY_ITEMS = Platform(
             ("Order Shipping", "Order Delivery"),
             "the order's Order Shipping (on its first row)",
         ),
+        # Not Shipping Discount: Order Shipping is already what the buyer paid after it.
         DerivedField(
             "discount_amount",
             Derivation.SUM_OF_ROWS,
-            ("Discount Amount", "Shipping Discount", "Delivery Discount"),
-            "the order's discount and shipping discount (on its first row)",
+            ("Discount Amount",),
+            "the order's Discount Amount (on its first row; Order Shipping is already net of "
+            "the shipping discount)",
         ),
         DerivedField(
             "purchase_total",

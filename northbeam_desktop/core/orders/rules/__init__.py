@@ -89,10 +89,12 @@ class OrderChecker:
         phone_region: str,
         cancelled_statuses: frozenset[str] = frozenset(),
         include_cancelled: bool = False,
+        blank_customer: str = "",
     ) -> None:
         settings = CheckSettings(
             cancelled_statuses=cancelled_statuses,
             include_cancelled=include_cancelled,
+            blank_customer=blank_customer,
             now=now,
             hash_identifiers=hash_identifiers,
             phone_region=phone_region,
@@ -157,6 +159,10 @@ class OrderChecker:
             and not record.server_issues
             and (len(record.row_indices) == 1 or record in consistent)
         ]
+        if not candidates:
+            # No order has an ID of its own (a file whose Order ID column was emptied):
+            # nothing to settle column by column.
+            return None
         screen = Screen(self.context, candidates)
         for family in FAMILIES:
             family.screen(self.context, screen)

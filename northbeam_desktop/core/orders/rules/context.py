@@ -57,6 +57,8 @@ class CheckSettings:
     unmapped: frozenset[str]  # required fields no column holds (reported once, for the file)
     cancelled_statuses: frozenset[str] = frozenset()  # the platform's, lower case
     include_cancelled: bool = False  # send cancelled orders too
+    # The platform's words for an empty customer cell ({column}: its name), "" for the usual.
+    blank_customer: str = ""
 
 
 class CheckContext:

@@ -17,6 +17,7 @@ from operator import eq
 from typing import Any
 
 from northbeam_desktop.core.orders import hashing
+from northbeam_desktop.core.orders.columns import Column
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import Issue, IssueCode
 from northbeam_desktop.core.orders.rules.context import (
@@ -150,7 +151,7 @@ def _customer_id(context: CheckContext, facts: OrderFacts, add: Add) -> None:
         customer_id = _code_from_contact(context, facts, add)
     elif customer_id is None:
         if "customer_id" in order_col and "customer_id" not in facts.bad:
-            add(context.required(record, "customer_id", facts.first, order_col["customer_id"]))
+            add(_no_customer_id(context, facts, order_col["customer_id"]))
     elif customer_id in shared_customer_ids(context):
         customer_id = _instead_of_shared(context, facts, add, customer_id)
     else:
@@ -158,6 +159,23 @@ def _customer_id(context: CheckContext, facts: OrderFacts, add: Add) -> None:
         if problem is not None:
             add(_customer_id_issue(context, facts, problem, customer_id))
     facts.customer_id = customer_id
+
+
+def _no_customer_id(context: CheckContext, facts: OrderFacts, column: Column) -> Issue:
+    """An empty customer cell: the platform's explanation when it leaves it empty on purpose
+    (Etsy's guest checkouts), else "type it in"."""
+    help_text = context.settings.blank_customer
+    if not help_text:
+        return context.required(facts.record, "customer_id", facts.first, column)
+    return context.issue(
+        facts.record,
+        IssueCode.REQUIRED,
+        ERROR,
+        help_text.format(column=f"“{column.header}”"),
+        "customer_id",
+        facts.first,
+        column,
+    )
 
 
 def _code_from_contact(context: CheckContext, facts: OrderFacts, add: Add) -> str | None:

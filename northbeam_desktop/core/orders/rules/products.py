@@ -47,7 +47,7 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     record = facts.record
     products = facts.products
     product_rows = facts.product_rows
-    seen: dict[tuple[Any, Any], int] | None = None
+    seen: dict[tuple[Any, Any, Any], int] | None = None
     numbers = context.row_numbers
     for r in record.row_indices:
         product: dict[str, Any] = {}
@@ -74,7 +74,9 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
             "id" in product and "name" in product and "quantity" in product and "price" in product
         ):
             _complete(context, record, product, invalid or set(), r, index, add)
-        key = (product.get("id"), product.get("variant_id"))
+        # Two variants of one listing (Etsy's Variations "Size:Small" and "Size:Large" of
+        # one listing number) are two products, not a repeated line.
+        key = (product.get("id"), product.get("variant_id"), product.get("variant_name"))
         if seen is None:
             seen = {key: r}
         elif key in seen and key[0] is not None:
@@ -161,21 +163,20 @@ def screen(context: CheckContext, screen: Screen) -> None:
     ids, _names, quantities, prices = required
     assert ids is not None and quantities is not None and prices is not None
     variants = by_name.get("variant_id")
+    variant_names = by_name.get("variant_name")
     row_count = len(ids)
+    no_values = [None] * row_count
     empty = _rows_without_products(context)
     bad_rows = _rows_with_problems(context, empty)
     line_totals = _line_totals(prices, quantities)
     # A product line repeated within an order is two rows of one order with the same product
     # (and variant): found in one pass over the rows (a set compare when there is none).
     order_of_row = context.order_of_row
+    all_lines = zip(
+        order_of_row, ids, variants or no_values, variant_names or no_values, strict=True
+    )
     lines = (
-        [
-            (order_of_row[r], ids[r], variants[r] if variants is not None else None)
-            for r in range(row_count)
-            if r not in empty
-        ]
-        if empty
-        else list(zip(order_of_row, ids, variants or [None] * row_count, strict=True))
+        [line for r, line in enumerate(all_lines) if r not in empty] if empty else list(all_lines)
     )
     repeated: set[OrderRecord | None] = set()  # orders with a repeated product line
     if len(set(lines)) != len(lines):
