@@ -771,3 +771,43 @@ def etsy_orders_guest(folder: Path) -> Path:
 
     rows = [row("3164524954", "d9kxfbyc", "Ann Example"), row("3156589409", "", "gingi ")]
     return write_csv(folder / "EtsySoldOrders2023.csv", ETSY_ORDERS_HEADER, rows, delimiter="\t")
+
+
+def etsy_orders_british(folder: Path) -> Path:
+    """EtsySoldOrders from a shop set to British English: "Delivery …" for "Ship …", "Sales
+    tax" and "Order total"; free delivery shows as a Delivery Discount with Delivery 0."""
+    names = {
+        "Ship City": "Delivery City",
+        "Ship State": "Delivery State",
+        "Ship Zipcode": "Delivery Zipcode",
+        "Ship Country": "Delivery Country",
+        "Shipping Discount": "Delivery Discount",
+        "Shipping": "Delivery",
+        "Sales Tax": "Sales tax",
+        "Order Total": "Order total",
+        "Date Shipped": "Date Posted",
+    }
+    header = [names.get(h, h) for h in ETSY_ORDERS_HEADER]
+    cells = {
+        "Sale Date": "2020-11-19",
+        "Order ID": "1842317373",
+        "Buyer User ID": "jenniecumbie",
+        "Full Name": "Jennie Example",
+        "Number of Items": "1",
+        "Street 1": "429 Example Ln",
+        "Delivery City": "Pinopolis",
+        "Delivery State": "SC",
+        "Delivery Zipcode": "29469",
+        "Delivery Country": "United States",
+        "Currency": "CAD",
+        "Order Value": "62",
+        "Discount Amount": "0",
+        "Delivery Discount": "7.5",
+        "Delivery": "0",
+        "Sales tax": "0",
+        "Order total": "66.96",
+        "Buyer": "Jennie Example",
+    }
+    return write_csv(
+        folder / "EtsySoldOrders2020.csv", header, [[cells.get(h, "") for h in header]]
+    )

@@ -266,14 +266,16 @@ class OrderDocument:
                     f"No column of this file holds {spec.label}, which Northbeam needs for "
                     f"every {'product line' if spec.level is Level.PRODUCT else 'order'}."
                 )
-            if hints:
+            # A recognised platform knows where its export keeps the field: that beats a
+            # guess from names that are close (Etsy's "Last Name" is no customer ID).
+            if needs:
+                how = needs
+            elif hints:
                 how = (
                     "Columns that might hold it: "
                     + ", ".join(f"“{h}”" for h in hints)
                     + ". Choose it in the column mapping."
                 )
-            elif needs:
-                how = needs
             else:
                 how = "Add a column with it to the file, or choose one in the column mapping."
             self.mapping_issues.append(

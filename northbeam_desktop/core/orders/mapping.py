@@ -241,7 +241,7 @@ _NEVER_WORDS: dict[str, frozenset[str]] = {
     "tax": frozenset({"rate", "percent", "name", "number", "id", "code", "class", "status"}),
     "shipping_cost": frozenset({"method", "name", "address", "zip", "city", "country", "date"}),
     "order_id": frozenset({"item", "line", "product", "customer", "transaction"}),
-    "customer_id": frozenset({"order"}),
+    "customer_id": frozenset({"order", "item", "items", "quantity", "qty", "count"}),
 }
 
 

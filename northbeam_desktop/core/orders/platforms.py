@@ -218,6 +218,8 @@ _ETSY_ITEMS_MISSING = (
     "type Order Items) has the products; open that file instead."
 )
 
+# Shops set to British English get "Delivery" where others get "Ship"/"Shipping", and
+# "Sales tax"/"Order total" in the orders file.
 ETSY_ORDERS = Platform(
     key="etsy_orders",
     name="Etsy",
@@ -230,6 +232,8 @@ ETSY_ORDERS = Platform(
         "Number of Items",
         "Ship Zipcode",
         "Ship Country",
+        "Delivery Zipcode",
+        "Delivery Country",
         "Order Value",
         "Order Total",
         "Order Net",
@@ -250,19 +254,23 @@ ETSY_ORDERS = Platform(
         "currency": ("Currency",),
         # Order Value is the items before discount, shipping and tax: never the total.
         "purchase_total": ("Order Total",),
-        "shipping_cost": ("Shipping",),
+        # Already net of Shipping Discount (Order Total = Order Value − Discount + Shipping).
+        "shipping_cost": ("Shipping", "Delivery"),
         "customer_shipping_address.address1": ("Street 1",),
         "customer_shipping_address.address2": ("Street 2",),
-        "customer_shipping_address.city": ("Ship City",),
-        "customer_shipping_address.state": ("Ship State",),
-        "customer_shipping_address.zip": ("Ship Zipcode",),
-        "customer_shipping_address.country_code": ("Ship Country",),
+        "customer_shipping_address.city": ("Ship City", "Delivery City"),
+        "customer_shipping_address.state": ("Ship State", "Delivery State"),
+        "customer_shipping_address.zip": ("Ship Zipcode", "Delivery Zipcode"),
+        "customer_shipping_address.country_code": ("Ship Country", "Delivery Country"),
         "order_status": ("Status",),
     },
     cancelled_statuses=frozenset({"canceled", "cancelled"}),
     never=frozenset({"products.id", "products.name", "products.quantity", "products.price"}),
     blank_customer=_ETSY_GUEST,
     missing={
+        "customer_id": "Etsy's EtsySoldOrders file has the buyer in Buyer User ID, which "
+        "this copy lacks: download it again from Etsy (Shop Manager → Settings → Options → "
+        "Download Data, type Orders) without removing columns.",
         "products.id": _ETSY_ITEMS_MISSING,
         "products.name": _ETSY_ITEMS_MISSING,
         "products.quantity": _ETSY_ITEMS_MISSING,

@@ -11,6 +11,7 @@ from northbeam_desktop.core.orders.mapping import auto_map
 from northbeam_desktop.core.orders.platforms import Derivation
 from northbeam_desktop.core.orders.readers import read_file
 from tests.core import realshapes
+from tests.core.orderfiles import write_csv
 
 
 def _document(path: Path) -> OrderDocument:
@@ -103,3 +104,35 @@ def test_a_file_whose_order_ids_were_emptied_is_checked_without_failing(tmp_path
     doc = OrderDocument(sheet, LoadOptions(timezone="UTC"))
     assert doc.orders and all(r.has_errors for r in doc.orders)
     assert {i.field for r in doc.orders for i in r.issues if i.is_error} == {"order_id"}
+
+
+def test_british_english_orders_files_have_their_address_and_shipping(tmp_path: Path) -> None:
+    sheet = read_file(realshapes.etsy_orders_british(tmp_path))
+    mapping = auto_map(sheet.headers, sheet.rows)
+    assert mapping.source == "etsy_orders"
+    assert mapping.column_for("shipping_cost") == "Delivery"
+    assert mapping.column_for("purchase_total") == "Order total"
+    assert mapping.column_for("customer_shipping_address.country_code") == "Delivery Country"
+    assert mapping.column_for("customer_shipping_address.zip") == "Delivery Zipcode"
+    doc = OrderDocument(sheet, LoadOptions(timezone="UTC"))
+    order_errors = {i.code for r in doc.orders for i in r.issues if i.is_error}
+    assert order_errors == set()  # only the file's missing products remain
+    assert {i.field for i in doc.file_issues if i.is_error} == {
+        "mapping.products.id",
+        "mapping.products.name",
+        "mapping.products.quantity",
+        "mapping.products.price",
+    }
+
+
+def test_an_orders_file_without_its_buyer_column_says_how_to_get_it(tmp_path: Path) -> None:
+    path = realshapes.etsy_orders(tmp_path)
+    sheet = read_file(path)
+    drop = {sheet.headers.index(h) for h in ("Buyer User ID", "Full Name", "Buyer")}
+    headers = [h for i, h in enumerate(sheet.headers) if i not in drop]
+    rows = [[v for i, v in enumerate(row) if i not in drop] for row in sheet.rows]
+    stripped = write_csv(tmp_path / "stripped.csv", headers, [[v or "" for v in r] for r in rows])
+    doc = _document(stripped)
+    assert "customer_id" not in doc.mapping.matches
+    message = next(i.message for i in doc.file_issues if i.field == "mapping.customer_id")
+    assert "Buyer User ID" in message and "Number of Items" not in message
