@@ -599,7 +599,7 @@ def main() -> int:
             return QMessageBox.StandardButton.Yes
 
     settings_dialog_module.QMessageBox = _PicturedBox  # type: ignore[misc]
-    settings.production_radio.click()
+    settings.environment_box.production_radio.click()
     settings_dialog_module.QMessageBox = QMessageBox  # type: ignore[misc]
     settle()
     save(composite(window, settings), "settings_production.png")
@@ -616,13 +616,13 @@ def main() -> int:
     with StandinServer(api_key=KEY, client_id=CLIENT) as checker:
         real_endpoint = settings_dialog_module.resolve_endpoint
         settings_dialog_module.resolve_endpoint = lambda *_a: checker.base_url  # type: ignore[assignment]
-        settings.api_key_edit.setText(KEY)
-        settings.client_id_edit.setText(CLIENT)
-        settings.check_button.click()
-        wait(settings.check_button.isEnabled)
+        settings.credentials.api_key_edit.setText(KEY)
+        settings.credentials.client_id_edit.setText(CLIENT)
+        settings.credentials.check_button.click()
+        wait(settings.credentials.check_button.isEnabled)
         settings_dialog_module.resolve_endpoint = real_endpoint  # type: ignore[assignment]
-    checked = re.sub(r"127\.0\.0\.1:\d+", "Sandbox", settings.check_label.text())
-    settings.check_label.setText(checked)
+    checked = re.sub(r"127\.0\.0\.1:\d+", "Sandbox", settings.credentials.check_label.text())
+    settings.credentials.check_label.setText(checked)
     settle()
     save(composite(window, settings), "settings_no_keyring.png")
     settings.reject()

@@ -736,10 +736,12 @@ def test_no_keyring_says_so_and_a_session_only_key_uploads(
     assert standin.requests_log == []
 
     def fill(settings: SettingsDialog) -> None:
-        assert settings.keyring_frame.isVisibleTo(settings)  # says there is no password store
-        assert settings.session_only_check.isChecked()
-        qtbot.keyClicks(settings.api_key_edit, API_KEY)
-        qtbot.keyClicks(settings.client_id_edit, CLIENT_ID)
+        assert settings.credentials.keyring_frame.isVisibleTo(
+            settings
+        )  # says there is no password store
+        assert settings.credentials.session_only_check.isChecked()
+        qtbot.keyClicks(settings.credentials.api_key_edit, API_KEY)
+        qtbot.keyClicks(settings.credentials.client_id_edit, CLIENT_ID)
         qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
 
     dialogs.settings_fill = fill

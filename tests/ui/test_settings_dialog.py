@@ -51,10 +51,10 @@ def standin() -> Iterator[StandinServer]:
 
 
 def type_credentials(qtbot: QtBot, dialog: SettingsDialog, key: str, client_id: str) -> None:
-    dialog.api_key_edit.clear()
-    dialog.client_id_edit.clear()
-    qtbot.keyClicks(dialog.api_key_edit, key)
-    qtbot.keyClicks(dialog.client_id_edit, client_id)
+    dialog.credentials.api_key_edit.clear()
+    dialog.credentials.client_id_edit.clear()
+    qtbot.keyClicks(dialog.credentials.api_key_edit, key)
+    qtbot.keyClicks(dialog.credentials.client_id_edit, client_id)
 
 
 def press_save(qtbot: QtBot, dialog: SettingsDialog) -> None:
@@ -69,12 +69,12 @@ def test_key_goes_to_the_keyring_and_preferences_to_json(
     qtbot: QtBot, make_dialog, memory_keyring: Any, app_home: Path
 ) -> None:
     dialog = make_dialog()
-    assert dialog.sandbox_radio.isChecked()
-    assert dialog.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert dialog.environment_box.sandbox_radio.isChecked()
+    assert dialog.credentials.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
-    dialog.timezone_combo.setCurrentText("America/Chicago")
-    dialog.phone_combo.setCurrentIndex(dialog.phone_combo.findData("DE"))
-    dialog.hash_check.setChecked(True)
+    dialog.reading.timezone_combo.setCurrentText("America/Chicago")
+    dialog.reading.phone_combo.setCurrentIndex(dialog.reading.phone_combo.findData("DE"))
+    dialog.reading.hash_check.setChecked(True)
     press_save(qtbot, dialog)
 
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
@@ -92,14 +92,14 @@ def test_key_goes_to_the_keyring_and_preferences_to_json(
 def test_saved_key_is_shown_masked_next_time_and_show_reveals_it(qtbot: QtBot, make_dialog) -> None:
     secrets.save_credentials(Environment.SANDBOX, secrets.Credentials(API_KEY, CLIENT_ID))
     dialog = make_dialog()
-    assert dialog.api_key_edit.text() == API_KEY
-    assert dialog.api_key_edit.displayText() != API_KEY
-    assert dialog.forget_button.isEnabled()
-    qtbot.mouseClick(dialog.show_key_button, Qt.MouseButton.LeftButton)
-    assert dialog.api_key_edit.displayText() == API_KEY
-    assert dialog.show_key_button.text() == "Hide"
-    qtbot.mouseClick(dialog.show_key_button, Qt.MouseButton.LeftButton)
-    assert dialog.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert dialog.credentials.api_key_edit.text() == API_KEY
+    assert dialog.credentials.api_key_edit.displayText() != API_KEY
+    assert dialog.credentials.forget_button.isEnabled()
+    qtbot.mouseClick(dialog.credentials.show_key_button, Qt.MouseButton.LeftButton)
+    assert dialog.credentials.api_key_edit.displayText() == API_KEY
+    assert dialog.credentials.show_key_button.text() == "Hide"
+    qtbot.mouseClick(dialog.credentials.show_key_button, Qt.MouseButton.LeftButton)
+    assert dialog.credentials.api_key_edit.echoMode() is QLineEdit.EchoMode.Password
 
 
 def test_each_environment_keeps_its_own_key(
@@ -108,13 +108,13 @@ def test_each_environment_keeps_its_own_key(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Yes)
     dialog = make_dialog()
     type_credentials(qtbot, dialog, "sandbox-key", "sandbox-client")
-    dialog.production_radio.click()
-    assert dialog.credentials_group.title() == "API key for Production"
-    assert dialog.api_key_edit.text() == ""
+    dialog.environment_box.production_radio.click()
+    assert dialog.credentials.title() == "API key for Production"
+    assert dialog.credentials.api_key_edit.text() == ""
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
-    dialog.sandbox_radio.click()
-    assert dialog.api_key_edit.text() == "sandbox-key"
-    dialog.production_radio.click()
+    dialog.environment_box.sandbox_radio.click()
+    assert dialog.credentials.api_key_edit.text() == "sandbox-key"
+    dialog.environment_box.production_radio.click()
     press_save(qtbot, dialog)
     assert secrets.load_credentials(Environment.SANDBOX) == secrets.Credentials(
         "sandbox-key", "sandbox-client"
@@ -137,14 +137,20 @@ def test_production_needs_a_deliberate_confirmation(
 
     monkeypatch.setattr(QMessageBox, "warning", fake_warning)
     dialog = make_dialog()
-    dialog.production_radio.click()
+    dialog.environment_box.production_radio.click()
     assert asked == [PRODUCTION_WARNING]
     assert "live attribution" in asked[0]
-    assert dialog.sandbox_radio.isChecked() and dialog.environment is Environment.SANDBOX
+    assert (
+        dialog.environment_box.sandbox_radio.isChecked()
+        and dialog.environment is Environment.SANDBOX
+    )
 
     answer = QMessageBox.StandardButton.Yes
-    dialog.production_radio.click()
-    assert dialog.production_radio.isChecked() and dialog.environment is Environment.PRODUCTION
+    dialog.environment_box.production_radio.click()
+    assert (
+        dialog.environment_box.production_radio.isChecked()
+        and dialog.environment is Environment.PRODUCTION
+    )
     press_save(qtbot, dialog)
     assert load_preferences().environment is Environment.PRODUCTION
 
@@ -157,8 +163,8 @@ def test_opening_the_dialog_on_production_does_not_ask_again(
 
     monkeypatch.setattr(QMessageBox, "warning", fail)
     dialog = make_dialog(Preferences(environment=Environment.PRODUCTION))
-    assert dialog.production_radio.isChecked()
-    dialog.sandbox_radio.click()
+    assert dialog.environment_box.production_radio.isChecked()
+    dialog.environment_box.sandbox_radio.click()
     assert dialog.environment is Environment.SANDBOX
 
 
@@ -171,10 +177,10 @@ def test_no_keyring_says_so_and_keeps_the_key_for_this_session_only(
     app_home: Path,
 ) -> None:
     dialog = make_dialog()
-    assert dialog.keyring_frame.isVisibleTo(dialog)
-    assert not dialog.storage_label.isVisibleTo(dialog)
-    assert "no password store" in dialog.keyring_label.text()
-    assert dialog.session_only_check.isChecked()
+    assert dialog.credentials.keyring_frame.isVisibleTo(dialog)
+    assert not dialog.credentials.storage_label.isVisibleTo(dialog)
+    assert "no password store" in dialog.credentials.keyring_label.text()
+    assert dialog.credentials.session_only_check.isChecked()
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
     press_save(qtbot, dialog)
 
@@ -188,14 +194,14 @@ def test_no_keyring_says_so_and_keeps_the_key_for_this_session_only(
 
     # Reopened in the same session, the key is still there.
     again = make_dialog()
-    assert again.api_key_edit.text() == API_KEY
+    assert again.credentials.api_key_edit.text() == API_KEY
 
 
 def test_no_keyring_without_session_only_keeps_nothing(
     qtbot: QtBot, make_dialog, no_keyring: object, session: SessionCredentials
 ) -> None:
     dialog = make_dialog()
-    dialog.session_only_check.setChecked(False)
+    dialog.credentials.session_only_check.setChecked(False)
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
     press_save(qtbot, dialog)
     assert dialog.isVisible()
@@ -207,9 +213,9 @@ def test_a_keyring_that_fails_to_read_is_reported_when_the_dialog_opens(
     make_dialog, broken_keyring: Any
 ) -> None:
     dialog = make_dialog()
-    assert dialog.keyring_frame.isVisibleTo(dialog)
-    assert "password store" in dialog.keyring_label.text()
-    assert dialog.api_key_edit.text() == ""
+    assert dialog.credentials.keyring_frame.isVisibleTo(dialog)
+    assert "password store" in dialog.credentials.keyring_label.text()
+    assert dialog.credentials.api_key_edit.text() == ""
 
 
 def test_a_keyring_that_fails_to_save_switches_to_session_only(
@@ -217,11 +223,11 @@ def test_a_keyring_that_fails_to_save_switches_to_session_only(
 ) -> None:
     broken_keyring.reads_work = True
     dialog = make_dialog()
-    assert not dialog.keyring_frame.isVisibleTo(dialog)
+    assert not dialog.credentials.keyring_frame.isVisibleTo(dialog)
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
     press_save(qtbot, dialog)
     assert dialog.isVisible()
-    assert dialog.keyring_frame.isVisibleTo(dialog)
+    assert dialog.credentials.keyring_frame.isVisibleTo(dialog)
     assert "not saved" in dialog.error_label.text()
     press_save(qtbot, dialog)  # "Use for this session only" is ticked: saving again works
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
@@ -230,7 +236,7 @@ def test_a_keyring_that_fails_to_save_switches_to_session_only(
 
 def test_half_filled_credentials_are_refused(qtbot: QtBot, make_dialog) -> None:
     dialog = make_dialog()
-    qtbot.keyClicks(dialog.api_key_edit, API_KEY)
+    qtbot.keyClicks(dialog.credentials.api_key_edit, API_KEY)
     press_save(qtbot, dialog)
     assert dialog.isVisible()
     assert "Enter both" in dialog.error_label.text()
@@ -240,23 +246,23 @@ def test_half_filled_credentials_are_refused(qtbot: QtBot, make_dialog) -> None:
 def test_remove_saved_key(qtbot: QtBot, make_dialog) -> None:
     secrets.save_credentials(Environment.SANDBOX, secrets.Credentials(API_KEY, CLIENT_ID))
     dialog = make_dialog()
-    qtbot.mouseClick(dialog.forget_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.credentials.forget_button, Qt.MouseButton.LeftButton)
     assert secrets.load_credentials(Environment.SANDBOX) is None
-    assert dialog.api_key_edit.text() == ""
-    assert not dialog.forget_button.isEnabled()
+    assert dialog.credentials.api_key_edit.text() == ""
+    assert not dialog.credentials.forget_button.isEnabled()
 
 
 def test_custom_url_is_checked_before_saving(qtbot: QtBot, make_dialog, app_home: Path) -> None:
     dialog = make_dialog()
-    dialog.custom_radio.click()
-    assert dialog.url_edit.isEnabled()
-    qtbot.keyClicks(dialog.url_edit, "http://orders.example.com/v2")
+    dialog.environment_box.custom_radio.click()
+    assert dialog.environment_box.url_edit.isEnabled()
+    qtbot.keyClicks(dialog.environment_box.url_edit, "http://orders.example.com/v2")
     press_save(qtbot, dialog)
     assert dialog.isVisible()
-    assert "unencrypted" in dialog.url_error_label.text()
+    assert "unencrypted" in dialog.environment_box.url_error_label.text()
     assert not preferences_path().exists()
 
-    dialog.url_edit.setText("https://proxy.example.com/v2/")
+    dialog.environment_box.url_edit.setText("https://proxy.example.com/v2/")
     press_save(qtbot, dialog)
     prefs = load_preferences()
     assert (prefs.environment, prefs.custom_url) == (
@@ -268,7 +274,7 @@ def test_custom_url_is_checked_before_saving(qtbot: QtBot, make_dialog, app_home
 
 def test_unknown_time_zone_is_refused(qtbot: QtBot, make_dialog) -> None:
     dialog = make_dialog()
-    dialog.timezone_combo.setCurrentText("Europe/Berln")
+    dialog.reading.timezone_combo.setCurrentText("Europe/Berln")
     press_save(qtbot, dialog)
     assert dialog.isVisible()
     assert "Europe/Berln" in dialog.error_label.text()
@@ -276,10 +282,10 @@ def test_unknown_time_zone_is_refused(qtbot: QtBot, make_dialog) -> None:
 
 def test_time_zone_and_phone_country_start_from_the_preferences(make_dialog) -> None:
     dialog = make_dialog(Preferences(timezone="Asia/Tokyo", phone_country="JP"))
-    assert dialog.timezone_combo.currentText() == "Asia/Tokyo"
-    assert dialog.phone_combo.currentData() == "JP"
-    assert "Japan (+81)" in dialog.phone_combo.currentText()
-    assert dialog.timezone_combo.findText("America/New_York") >= 0
+    assert dialog.reading.timezone_combo.currentText() == "Asia/Tokyo"
+    assert dialog.reading.phone_combo.currentData() == "JP"
+    assert "Japan (+81)" in dialog.reading.phone_combo.currentText()
+    assert dialog.reading.timezone_combo.findText("America/New_York") >= 0
 
 
 def test_public_test_key_is_offered_for_sandbox_only(
@@ -287,26 +293,29 @@ def test_public_test_key_is_offered_for_sandbox_only(
 ) -> None:
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Yes)
     dialog = make_dialog()
-    qtbot.mouseClick(dialog.test_key_button, Qt.MouseButton.LeftButton)
-    assert (dialog.api_key_edit.text(), dialog.client_id_edit.text()) == ("None", "test")
-    dialog.production_radio.click()
-    assert not dialog.test_key_button.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.credentials.test_key_button, Qt.MouseButton.LeftButton)
+    assert (dialog.credentials.api_key_edit.text(), dialog.credentials.client_id_edit.text()) == (
+        "None",
+        "test",
+    )
+    dialog.environment_box.production_radio.click()
+    assert not dialog.credentials.test_key_button.isVisibleTo(dialog)
 
 
 def _test_connection(qtbot: QtBot, dialog: SettingsDialog, base_url: str) -> str:
-    dialog.custom_radio.click()
-    dialog.url_edit.setText(base_url)
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    assert not dialog.check_button.isEnabled()  # the check runs in the background
-    qtbot.waitUntil(dialog.check_button.isEnabled, timeout=15_000)
-    return dialog.check_label.text()
+    dialog.environment_box.custom_radio.click()
+    dialog.environment_box.url_edit.setText(base_url)
+    qtbot.mouseClick(dialog.credentials.check_button, Qt.MouseButton.LeftButton)
+    assert not dialog.credentials.check_button.isEnabled()  # the check runs in the background
+    qtbot.waitUntil(dialog.credentials.check_button.isEnabled, timeout=15_000)
+    return dialog.credentials.check_label.text()
 
 
 def test_test_connection_accepts_a_good_key(
     qtbot: QtBot, make_dialog, standin: StandinServer
 ) -> None:
     dialog = make_dialog()
-    dialog.custom_radio.click()
+    dialog.environment_box.custom_radio.click()
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
     text = _test_connection(qtbot, dialog, standin.base_url)
     assert "✓" in text and "key was accepted" in text
@@ -317,7 +326,7 @@ def test_test_connection_reports_a_wrong_key(
     qtbot: QtBot, make_dialog, standin: StandinServer
 ) -> None:
     dialog = make_dialog()
-    dialog.custom_radio.click()
+    dialog.environment_box.custom_radio.click()
     type_credentials(qtbot, dialog, "wrong-key", CLIENT_ID)
     text = _test_connection(qtbot, dialog, standin.base_url)
     assert "✗" in text and "did not accept" in text
@@ -326,7 +335,7 @@ def test_test_connection_reports_a_wrong_key(
 
 def test_test_connection_reports_an_unreachable_server(qtbot: QtBot, make_dialog) -> None:
     dialog = make_dialog()
-    dialog.custom_radio.click()
+    dialog.environment_box.custom_radio.click()
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
     text = _test_connection(qtbot, dialog, "http://127.0.0.1:9/v2")
     assert "✗" in text and "Could not reach" in text
@@ -334,9 +343,9 @@ def test_test_connection_reports_an_unreachable_server(qtbot: QtBot, make_dialog
 
 def test_test_connection_needs_a_key(qtbot: QtBot, make_dialog) -> None:
     dialog = make_dialog()
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-    assert "Enter the API key" in dialog.check_label.text()
-    assert dialog.check_button.isEnabled()
+    qtbot.mouseClick(dialog.credentials.check_button, Qt.MouseButton.LeftButton)
+    assert "Enter the API key" in dialog.credentials.check_label.text()
+    assert dialog.credentials.check_button.isEnabled()
 
 
 def test_saving_from_the_main_window_updates_the_badge(
@@ -347,7 +356,7 @@ def test_saving_from_the_main_window_updates_the_badge(
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: QMessageBox.StandardButton.Yes)
 
     def choose_production(dialog: SettingsDialog) -> int:
-        dialog.production_radio.click()
+        dialog.environment_box.production_radio.click()
         dialog._on_buttons_accepted()
         return dialog.result()
 
@@ -376,7 +385,7 @@ def test_both_time_zone_pickers_list_the_same_zones(make_dialog) -> None:
     from northbeam_desktop.core.orders.timezones import picker_names
 
     dialog = make_dialog(Preferences(timezone="Asia/Tokyo"))
-    combo = dialog.timezone_combo
+    combo = dialog.reading.timezone_combo
     listed = [combo.itemText(i) for i in range(combo.count())]
     assert listed == list(picker_names())  # the mapping dialog lists picker_names() too
 
@@ -385,15 +394,15 @@ def test_a_session_only_key_is_forgotten_not_removed(
     qtbot: QtBot, make_dialog, no_keyring: object, session: SessionCredentials
 ) -> None:
     dialog = make_dialog()
-    assert dialog.forget_button.text() == "&Remove saved key"
-    assert not dialog.forget_button.isEnabled()  # nothing saved, nothing to remove
+    assert dialog.credentials.forget_button.text() == "&Remove saved key"
+    assert not dialog.credentials.forget_button.isEnabled()  # nothing saved, nothing to remove
     session.set(Environment.SANDBOX, secrets.Credentials(API_KEY, CLIENT_ID))
     again = make_dialog()
-    assert again.forget_button.text() == "&Forget session key"
-    assert again.forget_button.isEnabled()
-    qtbot.mouseClick(again.forget_button, Qt.MouseButton.LeftButton)
+    assert again.credentials.forget_button.text() == "&Forget session key"
+    assert again.credentials.forget_button.isEnabled()
+    qtbot.mouseClick(again.credentials.forget_button, Qt.MouseButton.LeftButton)
     assert session.get(Environment.SANDBOX) is None
-    assert "was forgotten" in again.check_label.text()
+    assert "was forgotten" in again.credentials.check_label.text()
 
 
 def test_the_no_keyring_notice_is_whole_after_test_connection(
@@ -402,11 +411,11 @@ def test_the_no_keyring_notice_is_whole_after_test_connection(
     """The orange notice and the result both fit (the dialog grows; beyond the screen's height
     the groups scroll and the buttons stay in view)."""
     dialog = make_dialog()
-    dialog.custom_radio.click()
+    dialog.environment_box.custom_radio.click()
     type_credentials(qtbot, dialog, API_KEY, CLIENT_ID)
     _test_connection(qtbot, dialog, standin.base_url)
     qtbot.wait(50)
-    for label in (dialog.keyring_label, dialog.check_label):
+    for label in (dialog.credentials.keyring_label, dialog.credentials.check_label):
         needed = label.heightForWidth(label.width())
         assert label.height() >= needed, label.text()
     screen = dialog.screen().availableGeometry()
