@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import (
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QToolBar,
-    QToolButton,
     QWidget,
 )
 
@@ -54,6 +53,8 @@ from northbeam_desktop.core.northbeam.environments import (
 from northbeam_desktop.ui.document.host import STATUS_TIMEOUT_MS, DocumentHost
 from northbeam_desktop.ui.document.loader import SheetChooser, choose_sheet
 from northbeam_desktop.ui.document.session import DocumentSession
+from northbeam_desktop.ui.environment_badge import EnvironmentBadge
+from northbeam_desktop.ui.recent_files import RecentFiles
 from northbeam_desktop.ui.start_page import StartPage
 
 if TYPE_CHECKING:
@@ -71,7 +72,6 @@ OPEN_FILE_FILTER = (
     "All files (*)"
 )
 TEMPLATE_FILE_NAME = "northbeam-orders-template.xlsx"
-MAX_RECENT_FILES = 10
 UI_SETTINGS_FILE = "ui-state.ini"
 DEFAULT_WINDOW_SIZE = QSize(1200, 800)
 
@@ -98,105 +98,6 @@ def ui_settings() -> QSettings:
     One file on every platform, so `NORTHBEAM_DESKTOP_HOME` moves it with everything else.
     """
     return QSettings(str(app_dirs().config / UI_SETTINGS_FILE), QSettings.Format.IniFormat)
-
-
-def _as_str_list(value: object) -> list[str]:
-    """QSettings hands back a list, a single string or None depending on the backend."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, Iterable):
-        return [str(item) for item in value if item]
-    return []
-
-
-class RecentFiles:
-    """The newest-first list of opened files (at most `MAX_RECENT_FILES`), kept in QSettings.
-
-    Files that no longer exist are dropped whenever the list is read.
-    """
-
-    KEY = "recent_files"
-
-    def __init__(self, settings: QSettings, limit: int = MAX_RECENT_FILES) -> None:
-        self.settings = settings
-        self.limit = limit
-
-    def paths(self) -> list[str]:
-        stored = _as_str_list(self.settings.value(self.KEY))
-        existing = [path for path in stored if Path(path).is_file()]
-        if existing != stored:
-            self._write(existing)
-        return existing
-
-    def add(self, path: str | Path) -> list[str]:
-        normalized = str(Path(path).resolve())
-        paths = [p for p in self.paths() if p != normalized]
-        paths.insert(0, normalized)
-        del paths[self.limit :]
-        self._write(paths)
-        return paths
-
-    def remove(self, path: str | Path) -> None:
-        normalized = str(Path(path).resolve())
-        stored = _as_str_list(self.settings.value(self.KEY))
-        self._write([p for p in stored if p != normalized])
-
-    def clear(self) -> None:
-        self._write([])
-
-    def _write(self, paths: list[str]) -> None:
-        self.settings.setValue(self.KEY, paths)
-        self.settings.sync()
-
-
-class EnvironmentBadge(QToolButton):
-    """Where uploads go, always in view: calm for Sandbox, unmistakable for Production.
-
-    Clicking it opens Connection settings. Colours are explicit (not from the palette) so the
-    badge looks the same in light and dark mode; the text says the same as the colour.
-    """
-
-    STYLES: ClassVar[dict[Environment, tuple[str, str, str, str]]] = {
-        Environment.SANDBOX: ("#dbeafe", "#1e3a8a", "#93c5fd", "normal"),
-        Environment.PRODUCTION: ("#c2410c", "#ffffff", "#7c2d12", "bold"),
-        Environment.CUSTOM: ("#ede9fe", "#4c1d95", "#c4b5fd", "normal"),
-    }
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.environment = Environment.SANDBOX
-        self.set_environment(Environment.SANDBOX, "")
-
-    def set_environment(self, env: Environment, custom_url: str) -> None:
-        self.environment = env
-        try:
-            url = resolve_endpoint(env, custom_url)
-        except EndpointError:
-            url = ""
-        if env is Environment.SANDBOX:
-            text = "Sandbox — test only"
-        elif env is Environment.PRODUCTION:
-            text = "PRODUCTION — live data"
-        else:
-            text = f"Custom — {describe_endpoint(url)}" if url else "Custom — no URL set"
-        background, foreground, border, weight = self.STYLES[env]
-        self.setText(text)
-        self.setStyleSheet(
-            "QToolButton {"
-            f" background: {background}; color: {foreground}; border: 1px solid {border};"
-            f" border-radius: 10px; padding: 2px 10px; font-weight: {weight};"
-            " }"
-            "QToolButton:focus { outline: none; border: 2px solid palette(highlight); }"
-        )
-        where = url or "a custom URL that is not set yet"
-        self.setToolTip(f"Orders are uploaded to {where}.\nClick to change Connection settings.")
-        self.setAccessibleName(f"Upload destination: {text}")
-        self.setAccessibleDescription("Opens Connection settings")
 
 
 class _ShowWhenFilled(QObject):

@@ -20,7 +20,8 @@ from northbeam_desktop.core.local.appdirs import app_dirs
 from northbeam_desktop.core.local.settings import Preferences
 from northbeam_desktop.core.northbeam.environments import Environment
 from northbeam_desktop.ui.dialogs.about import AboutDialog
-from northbeam_desktop.ui.main_window import MAX_RECENT_FILES, MainWindow, default_window_size
+from northbeam_desktop.ui.main_window import MainWindow, default_window_size
+from northbeam_desktop.ui.recent_files import MAX_RECENT_FILES
 
 
 @pytest.fixture
