@@ -811,3 +811,51 @@ def etsy_orders_british(folder: Path) -> Path:
     return write_csv(
         folder / "EtsySoldOrders2020.csv", header, [[cells.get(h, "") for h in header]]
     )
+
+
+def shopify_cancelled_refunds(folder: Path) -> Path:
+    """Two refunded Shopify orders, as a shop that refunds before cancelling exports them.
+
+    #2001: paid, then cancelled and refunded in full (Cancelled at, Refunded Amount 49.90).
+    #2002: paid and partly refunded (Refunded Amount 10.00), not cancelled: it is sent.
+    """
+    rows = [
+        _first(
+            f"#{number}",
+            Email=email,
+            **{
+                "Financial Status": status,
+                "Created at": created,
+                "Cancelled at": cancelled,
+                "Subtotal": "44.90",
+                "Shipping": "5.00",
+                "Taxes": "0.00",
+                "Total": "49.90",
+                "Lineitem name": "Teapot",
+                "Lineitem price": "44.90",
+                "Lineitem sku": "POT-1",
+                "Shipping Zip": "'02134",
+                "Refunded Amount": refunded,
+                "Id": f"62000000000{number - 2000:02d}",
+            },
+        )
+        for number, email, status, created, cancelled, refunded in (
+            (
+                2001,
+                "fay@example.com",
+                "refunded",
+                "2026-04-01 10:00:00 -0400",
+                "2026-04-02 09:00:00 -0400",
+                "49.90",
+            ),
+            (
+                2002,
+                "gus@example.com",
+                "partially_refunded",
+                "2026-04-03 10:00:00 -0400",
+                "",
+                "10.00",
+            ),
+        )
+    ]
+    return write_csv(folder / "orders_export_refunds.csv", SHOPIFY_FULL_HEADER, rows)

@@ -97,3 +97,25 @@ def test_screen_agrees_with_the_check(tmp_path: Path) -> None:
         doc = damaged_doc(tmp_path, seed, DAMAGE, columns=tuple(DAMAGE))
         assert_screen_agrees(doc, order_info.NAME, tally)
     assert tally.passed and tally.held
+
+
+def test_a_cancelled_order_held_back_says_nothing_of_its_refund(tmp_path: Path) -> None:
+    """Nothing of a held-back order is sent, so "the order is sent with its full total" would
+    be false: its refund is mentioned only when the user sends cancelled orders too."""
+    path = realshapes.shopify_cancelled_refunds(tmp_path)
+    doc = load_document(path, opts())
+    cancelled, sent = doc.order_by_id("6200000000001"), doc.order_by_id("6200000000002")
+    assert cancelled is not None and sent is not None
+    assert doc.held_back == [cancelled]
+    assert [i.code for i in cancelled.issues] == [IssueCode.ORDER_CANCELLED]
+    assert [i.code for i in sent.issues] == [IssueCode.REFUND_NOT_SENT]
+
+    doc.set_include_cancelled(True)
+    refund = [i for i in cancelled.issues if i.code is IssueCode.REFUND_NOT_SENT]
+    assert len(refund) == 1 and refund[0].message.startswith("A refund of 49.90")
+    again = load_document(path, opts(include_cancelled=True)).order_by_id("6200000000001")
+    assert again is not None
+    assert {i.code for i in again.issues} == {
+        IssueCode.ORDER_CANCELLED,
+        IssueCode.REFUND_NOT_SENT,
+    }

@@ -5,7 +5,8 @@ cancelled orders) is not sent unless the user chooses to send cancelled orders
 (`order_cancelled`, a note either way, so the user sees why it is held back or sent). A
 refunded amount for the whole order (Shopify's `Refunded Amount`) is not a refund Northbeam can
 take, which needs the refunded products: a positive one is a warning that it is not sent
-(`refund_not_sent`); `0.00` means no refund and says nothing. The duties an order carries count
+(`refund_not_sent`) on an order that goes up; `0.00` means no refund and says nothing, and so
+does the refund of a cancelled order held back (nothing of that order is sent). The duties an order carries count
 in its total (read by the totals family from `facts.info`).
 """
 
@@ -93,7 +94,7 @@ def _refunded(
     context: CheckContext, facts: OrderFacts, add: Add, info: dict[str, Any], rows: dict[str, int]
 ) -> None:
     refunded = info.get("refunded_total")
-    if refunded.__class__ not in (int, float) or refunded <= 0:
+    if refunded.__class__ not in (int, float) or refunded <= 0 or facts.record.held_back:
         return
     column = context.columns["refunded_total"]
     add(
