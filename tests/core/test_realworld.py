@@ -267,6 +267,9 @@ PENDING = {
     ("genuine", "Ammar282828"): PHONE_COLUMN,
     ("upload", "SuesteCreative"): PHONE_COLUMN,
     ("upload", "Ammar282828"): PHONE_COLUMN,
+    ("upload", "alexandercallewaert"): PHONE_COLUMN.replace(
+        "is said to have no phone", "is sent without it"
+    ),
     ("needs", "shoaibmt"): "a WooCommerce export with Product ID and Product Name is said to "
     "have no product lines",
 }
@@ -345,8 +348,16 @@ class ShopifyOrder:
     lines: list[tuple[str, int, float]]  # (Lineitem name, quantity, price) per row
     zip: str | None  # the Shipping Zip without Excel's apostrophe; None: no shipping address
     cancelled: bool
-    identified: bool  # an email or a phone in any of Shopify's three phone columns
+    email: str | None
+    phones: list[str]  # Phone, Billing Phone, Shipping Phone as filled, without the apostrophe
+    discount: float
+    codes: list[str]
     refunded: float
+
+    @property
+    def identified(self) -> bool:
+        """An email or a phone in any of Shopify's three phone columns."""
+        return bool(self.email or self.phones)
 
 
 def read_shopify(path: Path) -> list[ShopifyOrder]:
@@ -359,7 +370,7 @@ def read_shopify(path: Path) -> list[ShopifyOrder]:
     orders = []
     for name, group in groups.items():
         first = group[0]
-        phones = [first[c] for c in ("Phone", "Billing Phone", "Shipping Phone")]
+        phones = [first[c].strip() for c in ("Phone", "Billing Phone", "Shipping Phone")]
         orders.append(
             ShopifyOrder(
                 name=name,
@@ -375,7 +386,10 @@ def read_shopify(path: Path) -> list[ShopifyOrder]:
                 ],
                 zip=first["Shipping Zip"].removeprefix("'") if first["Shipping Country"] else None,
                 cancelled=bool(first["Cancelled at"].strip()),
-                identified=bool(first["Email"].strip() or any(p.strip() for p in phones)),
+                email=first["Email"].strip() or None,
+                phones=[p.removeprefix("'").strip() for p in phones if p],
+                discount=float(first["Discount Amount"] or 0),
+                codes=[c.strip() for c in first["Discount Code"].split(",") if c.strip()],
                 refunded=float(first["Refunded Amount"] or 0),
             )
         )
@@ -409,6 +423,11 @@ def _check_stored(order: ShopifyOrder, stored: dict[str, Any]) -> None:
     assert sent_time == order.created and sent_time.utcoffset() == order.created.utcoffset()
     customer = stored["customer_id"]
     assert customer and "@" not in customer and customer != stored.get("customer_email")
+    assert stored.get("customer_email") == order.email
+    phone = stored.get("customer_phone_number")
+    assert (phone in order.phones) if order.phones else phone is None
+    assert stored.get("discount_amount", 0.0) == order.discount
+    assert stored.get("discount_codes", []) == order.codes
     assert "refunds" not in stored  # Refunded Amount is an order total, never a refund line
 
 
