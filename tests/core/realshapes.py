@@ -859,3 +859,234 @@ def shopify_cancelled_refunds(folder: Path) -> Path:
         )
     ]
     return write_csv(folder / "orders_export_refunds.csv", SHOPIFY_FULL_HEADER, rows)
+
+
+SQUARESPACE_HEADER = [
+    "Order ID",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Amount Refunded",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem sku",
+    "Lineitem variant",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Cancelled at",
+    "Private Notes",
+    "Payment Method",
+    "Payment Reference",
+]
+
+
+def squarespace_orders(folder: Path) -> Path:
+    """Squarespace's orders CSV: a later line of an order repeats only its Order ID and its own
+    Lineitem cells; a refunded order that was cancelled (Amount Refunded = Total)."""
+
+    def row(order: str, line: tuple[str, str, str], **cells: str) -> list[str]:
+        name, price, sku = line
+        values = {
+            "Order ID": order,
+            "Lineitem quantity": "1",
+            "Lineitem name": name,
+            "Lineitem price": price,
+            "Lineitem sku": sku,
+            "Lineitem variant": "200g",
+            "Lineitem requires shipping": "TRUE",
+            "Lineitem taxable": "TRUE",
+            "Lineitem fulfillment status": "pending",
+            **cells,
+        }
+        return [values.get(h, "") for h in SQUARESPACE_HEADER]
+
+    def order(email: str, created: str, subtotal: str, total: str, **more: str) -> dict[str, str]:
+        return {
+            "Email": email,
+            "Financial Status": "PAID",
+            "Paid at": created,
+            "Fulfillment Status": "pending",
+            "Currency": "USD",
+            "Subtotal": subtotal,
+            "Shipping": "10",
+            "Taxes": "0",
+            "Amount Refunded": "0",
+            "Total": total,
+            "Discount Amount": "0",
+            "Shipping Method": "Flat rate",
+            "Created at": created,
+            "Billing Name": "Ann Example",
+            "Billing Address1": "1 Example Avenue",
+            "Billing City": "Portland",
+            "Billing Zip": "97211",
+            "Billing Province": "OR",
+            "Billing Country": "United States",
+            "Shipping Name": "Ann Example",
+            "Shipping Address1": "1 Example Avenue",
+            "Shipping City": "Portland",
+            "Shipping Zip": "97211",
+            "Shipping Province": "OR",
+            "Shipping Country": "United States",
+            "Payment Method": "Stripe",
+            **more,
+        }
+
+    colombia = ("Washed Colombian Coffee", "10", "SQ0509144")
+    rows = [
+        row("1", colombia, **order("ann@example.com", "7/25/2018 21:06", "20", "30")),
+        row("1", ("Washed Ethiopian Coffee", "10", "SQ0030016")),
+        row("4", colombia, **order("bo@example.com", "8/4/2018 19:28", "40", "50")),
+        row("4", ("3 month subscription", "30", "SQ7103073"), **{"Lineitem variant": "Monthly"}),
+        row(
+            "2",
+            ("Washed Guatemalan Coffee", "10", "SQ9095169"),
+            **order(
+                "cy@example.com",
+                "7/25/2018 22:12",
+                "10",
+                "20",
+                **{
+                    "Financial Status": "refunded",
+                    "Fulfillment Status": "cancelled",
+                    "Amount Refunded": "20",
+                    "Cancelled at": "7/26/2018 12:32",
+                },
+            ),
+        ),
+    ]
+    return write_csv(folder / "orders.csv", SQUARESPACE_HEADER, rows)
+
+
+WIX_HEADER = [
+    "Order number",
+    "Date created",
+    "Time",
+    "Fulfill by",
+    "Total order quantity",
+    "Contact email",
+    "Note from customer",
+    "Additional checkout info",
+    "Item",
+    "Variant",
+    "SKU",
+    "Qty",
+    "Quantity refunded",
+    "Price",
+    "Weight",
+    "Custom text",
+    "Deposit amount",
+    "Delivery method",
+    "Delivery time",
+    "Recipient name",
+    "Recipient phone",
+    "Recipient company name",
+    "Delivery country",
+    "Delivery state",
+    "Delivery state name",
+    "Delivery city",
+    "Delivery address",
+    "Delivery zip/postal code",
+    "Billing name",
+    "Billing phone",
+    "Billing company name",
+    "Billing country",
+    "Billing state",
+    "Billing state name",
+    "Billing city",
+    "Billing address",
+    "Billing zip/postal code",
+    "Payment status",
+    "Payment method",
+    "Coupon code",
+    "Gift card amount",
+    "Shipping rate",
+    "Total tax",
+    "Total",
+    "Currency",
+    "Refunded amount",
+    "Net amount",
+    "Additional fees",
+    "Fulfillment status",
+    "Tracking number",
+    "Fulfillment service",
+    "Shipping label",
+]
+
+
+def wix_orders(folder: Path) -> Path:
+    """Wix's orders CSV: the date in "Date created" ("Dec 8, 2024") and the time of day in
+    "Time" ("9:15:51 PM"); one row per item with the order's values repeated."""
+
+    def row(order: str, date: str, time: str, item: tuple[str, str, str, str], total: str):
+        name, sku, qty, price = item
+        cells = {
+            "Order number": order,
+            "Date created": date,
+            "Time": time,
+            "Total order quantity": "3" if order == "10001" else "1",
+            "Contact email": f"buyer{order}@example.com",
+            "Item": name,
+            "SKU": sku,
+            "Qty": qty,
+            "Quantity refunded": "0",
+            "Price": price,
+            "Delivery method": "Standard",
+            "Recipient name": "Ann Example",
+            "Recipient phone": "015224260416",
+            "Delivery country": "DEU",
+            "Delivery state": "DE-BE",
+            "Delivery state name": "Berlin",
+            "Delivery city": "Berlin",
+            "Delivery address": "Example St 1",
+            "Delivery zip/postal code": "10115",
+            "Billing name": "Ann Example",
+            "Billing country": "DEU",
+            "Billing city": "Berlin",
+            "Payment status": "Paid",
+            "Payment method": "Credit card",
+            "Shipping rate": "4.90",
+            "Total tax": "0.00",
+            "Total": total,
+            "Currency": "EUR",
+            "Refunded amount": "0.00",
+            "Net amount": total,
+            "Additional fees": "0.00",
+            "Fulfillment status": "Fulfilled",
+        }
+        return [cells.get(h, "") for h in WIX_HEADER]
+
+    rows = [
+        row("10001", "Dec 8, 2024", "9:15:51 PM", ("Mug", "MUG-1", "2", "12.00"), "38.90"),
+        row("10001", "Dec 8, 2024", "9:15:51 PM", ("Plate", "PLATE-1", "1", "10.00"), "38.90"),
+        row("10002", "Jan 13, 2025", "11:02:03 AM", ("Mug", "MUG-1", "1", "12.00"), "16.90"),
+    ]
+    return write_csv(folder / "orders.csv", WIX_HEADER, rows)

@@ -7,10 +7,14 @@ these as `Mapping.derived`; here they become columns like any other (`Column`, w
 `derived=True`), so the rules and the payload read them without knowing where they came from:
 
 - `SUM_OF_ROWS`: the sum over the order's rows of the source columns, on the order's first row;
+  blank cells count as 0 (Amazon leaves item-tax and shipping-price empty when there is none);
 - `UNIT_PRICE`: per row, the source (the line's total) divided by the row's quantity;
 - `TOTAL_FROM_PARTS`: products + tax + shipping + duties − discount, on the first row;
 - `USERNAME`: the name in brackets at the end of the source cell, else the whole cell, on the
-  order's first row (Etsy's "Jane Doe (janedoe12)" → "janedoe12").
+  order's first row (Etsy's "Jane Doe (janedoe12)" → "janedoe12");
+- `DATE_AND_TIME`: the source cells joined by a space ("Dec 8, 2024" + "9:15:51 AM") and read
+  as one date and time, on the order's first row, the way the document reads a date column
+  (`date_reader`: its date order, time zone and warnings).
 
 A problem with a derived value points at the source cell it came from, so the user fixes the
 cell they can see. After an edit the document calls `refresh(record)` for the order.
@@ -19,7 +23,7 @@ cell they can see. After an edit the document calls `refresh(record)` for the or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +33,12 @@ from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import IssueCode
 from northbeam_desktop.core.orders.platforms import Derivation, DerivedField
 from northbeam_desktop.core.orders.records import Bad, OrderRecord
-from northbeam_desktop.core.orders.sheet import SheetData
+from northbeam_desktop.core.orders.sheet import CellValue, SheetData
+
+# Given a column's distinct raw values and its header: how to read one of them, and the format.
+DateReader = Callable[
+    [Collection[CellValue], str], tuple[Callable[[CellValue], tuple[Any, str | None]], Any]
+]
 
 # The parts of an order total, as (field, sign).
 _PARTS = (("tax", 1), ("shipping_cost", 1), ("duties", 1), ("discount_amount", -1))
@@ -51,10 +60,15 @@ class Derivations:
         sheet: SheetData,
         derived: dict[str, DerivedField],
         columns: dict[str, Column],
+        date_reader: DateReader | None = None,
     ) -> None:
         self.sheet = sheet
         self.columns = columns
         self.fields: list[tuple[DerivedField, list[_Source]]] = []
+        self.date_reader = date_reader
+        # How DATE_AND_TIME values are read (decided from all of them), and its format.
+        self._read_date: Callable[[CellValue], tuple[Any, str | None]] | None = None
+        self._date_format: Any = None
         headers = sheet.headers
         for field in _in_dependency_order(derived.values()):
             sources = []
@@ -62,7 +76,7 @@ class Derivations:
                 if header not in headers:
                     continue
                 index = headers.index(header)
-                if field.how is Derivation.USERNAME:
+                if field.how in (Derivation.USERNAME, Derivation.DATE_AND_TIME):
                     sources.append(_Source(index, values.infer_number_format(())))
                     continue
                 distinct = {row[index] for row in sheet.rows} - {None}
@@ -79,14 +93,17 @@ class Derivations:
             if anchor is None:
                 continue
             spec = FIELDS_BY_KEY[field.field_key]
+            convert: Callable[[CellValue], tuple[Any, str | None]] = values.convert_text
+            if field.how is Derivation.DATE_AND_TIME:
+                convert = self._date_reading(sources, self.sheet.headers[anchor])
             column = Column(
                 spec,
                 anchor,
                 self.sheet.headers[anchor],
                 [None] * rows,
                 {},
-                values.convert_text,
-                None,
+                convert,
+                self._date_format if field.how is Derivation.DATE_AND_TIME else None,
                 had_bad=False,
                 derived=True,
             )
@@ -120,6 +137,8 @@ class Derivations:
             column.values[rows[0]] = self._sum(sources, rows)
         elif field.how is Derivation.USERNAME:
             column.values[rows[0]] = self._username(sources[0], rows[0])
+        elif field.how is Derivation.DATE_AND_TIME:
+            column.values[rows[0]] = column.reconvert(self._joined(sources, rows[0]))
         else:
             column.values[rows[0]] = self._total(rows)
 
@@ -142,7 +161,23 @@ class Derivations:
                 if number.__class__ is Bad:
                     return number
                 total = number if total is None else total + number
-        return None if total is None else round(total, 10)
+        return 0 if total is None else round(total, 10)
+
+    def _joined(self, sources: list[_Source], row: int) -> str | None:
+        parts = [values.to_text(self.sheet.rows[row][s.index]) for s in sources]
+        text = " ".join(p for p in parts if p)
+        return text or None
+
+    def _date_reading(
+        self, sources: list[_Source], header: str
+    ) -> Callable[[CellValue], tuple[Any, str | None]]:
+        """How joined dates and times are read, decided once from all of them."""
+        if self._read_date is None:
+            distinct = {self._joined(sources, r) for r in range(len(self.sheet.rows))} - {None}
+            if self.date_reader is None:
+                raise ValueError("a date made from two columns needs the document's date reader")
+            self._read_date, self._date_format = self.date_reader(distinct, header)
+        return self._read_date
 
     def _username(self, source: _Source, row: int) -> str | None:
         text = values.to_text(self.sheet.rows[row][source.index])

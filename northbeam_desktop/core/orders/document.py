@@ -100,7 +100,12 @@ class OrderDocument:
             self._build_columns()
             self._check_mapping()
             self._group()
-            self.derivations = Derivations(self.sheet, self.mapping.derived, self.columns)
+            self.derivations = Derivations(
+                self.sheet,
+                self.mapping.derived,
+                self.columns,
+                lambda raw, header: self._converter(FIELDS_BY_KEY["time_of_purchase"], raw, header),
+            )
             self.derivations.build(self.orders)
             self.note_issues = self._conversion_notes()
             checker = OrderChecker(

@@ -39,6 +39,8 @@ class Derivation(StrEnum):
     # The name in brackets at the end of the cell ("Jane Doe (janedoe12)" → "janedoe12"), else
     # the whole cell: Etsy's items file writes the buyer's username that way.
     USERNAME = "username"
+    # A date and the time of day written in two columns (Wix's "Date created" and "Time").
+    DATE_AND_TIME = "date_and_time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,7 +529,6 @@ WIX = Platform(
     min_markers=6,
     columns={
         "order_id": ("Order number",),
-        "time_of_purchase": ("Date created",),
         "customer_email": ("Contact email",),
         "customer_phone_number": ("Billing phone", "Recipient phone"),
         "customer_name": ("Billing name", "Recipient name"),
@@ -552,6 +553,15 @@ WIX = Platform(
     never=frozenset({"refunds.quantity", "refunds.refund_amount"}),
     prefer_filled=frozenset({"customer_phone_number"}),
     cancelled_statuses=frozenset({"canceled", "cancelled"}),
+    derived=(
+        DerivedField(
+            "time_of_purchase",
+            Derivation.DATE_AND_TIME,
+            ("Date created", "Time"),
+            "Date created with the Time beside it (Wix writes the time of day in a column of "
+            "its own)",
+        ),
+    ),
 )
 
 WOOCOMMERCE = Platform(

@@ -6,8 +6,8 @@ cancelled orders) is not sent unless the user chooses to send cancelled orders
 refunded amount for the whole order (Shopify's `Refunded Amount`) is not a refund Northbeam can
 take, which needs the refunded products: a positive one is a warning that it is not sent
 (`refund_not_sent`) on an order that goes up; `0.00` means no refund and says nothing, and so
-does the refund of a cancelled order held back (nothing of that order is sent). The duties an order carries count
-in its total (read by the totals family from `facts.info`).
+does the refund of a cancelled order held back (nothing of that order is sent). The duties an
+order carries count in its total (read by the totals family from `facts.info`).
 """
 
 from __future__ import annotations
