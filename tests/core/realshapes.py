@@ -10,6 +10,8 @@ tab-separated report whose item-price is the whole line.
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 from tests.core.orderfiles import SHOPIFY_HEADER, write_csv
@@ -728,6 +730,12 @@ def etsy_items_quirks(folder: Path) -> Path:
             "10.00",
             {},
             Variations="Style:Print,Personalisation:Marley \nFrench bulldog",
+            **{
+                "Delivery City": "Cerdanyola del Vallès",
+                "Delivery State": "Catalonia",
+                "Delivery Zipcode": "08290",
+                "Delivery Country": "Spain",
+            },
         ),
         # A guest checkout: Etsy leaves Buyer blank.
         row("1871386301", "", "795556331", "6.00", {}),
@@ -1090,3 +1098,32 @@ def wix_orders(folder: Path) -> Path:
         row("10002", "Jan 13, 2025", "11:02:03 AM", ("Mug", "MUG-1", "1", "12.00"), "16.90"),
     ]
     return write_csv(folder / "orders.csv", WIX_HEADER, rows)
+
+
+def resaved_by_german_excel(path: Path) -> Path:
+    """The same export opened and saved again by Excel set to German: `;` between cells,
+    Windows-1252, decimal commas with a dot every thousand ("1.234,50"), dates as DD.MM.YYYY,
+    and leading zeros gone from cells that are all digits ("02134" → "2134")."""
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        header, *rows = list(csv.reader(source, delimiter="\t" if path.suffix == ".txt" else ","))
+    saved = [[_as_german_excel_writes(cell) for cell in row] for row in rows]
+    return write_csv(
+        path.with_name("excel-de-" + path.stem + ".csv"),
+        header,
+        saved,
+        delimiter=";",
+        encoding="cp1252",
+    )
+
+
+def _as_german_excel_writes(cell: str) -> str:
+    date = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", cell)
+    if date:
+        month, day, year = date.groups()
+        return f"{int(day):02d}.{int(month):02d}.{year if len(year) == 4 else '20' + year}"
+    if re.fullmatch(r"-?\d+\.\d+", cell):
+        whole, fraction = cell.split(".")
+        return f"{int(whole):,}".replace(",", ".") + "," + fraction
+    if re.fullmatch(r"0\d+", cell):
+        return cell.lstrip("0")
+    return cell

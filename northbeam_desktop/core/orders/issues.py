@@ -102,6 +102,7 @@ class IssueCode(StrEnum):
     REFUND_EXCEEDS_SOLD = "refund_exceeds_sold"
     DUPLICATE_REFUND = "duplicate_refund"
     ZIP_MISSING = "zip_missing"
+    ZIP_LEADING_ZERO = "zip_leading_zero"
     ORDER_CANCELLED = "order_cancelled"
     REFUND_NOT_SENT = "refund_not_sent"
     TOTALS_MISMATCH = "totals_mismatch"
@@ -156,6 +157,7 @@ TITLES: dict[IssueCode, str] = {
     IssueCode.REFUND_EXCEEDS_SOLD: "More units refunded than sold",
     IssueCode.DUPLICATE_REFUND: "The same refund twice",
     IssueCode.ZIP_MISSING: "Shipping ZIP / postcode is empty",
+    IssueCode.ZIP_LEADING_ZERO: "ZIP code lost its leading zero",
     IssueCode.ORDER_CANCELLED: "Cancelled in your shop",
     IssueCode.REFUND_NOT_SENT: "Refunded amount is not sent",
     IssueCode.TOTALS_MISMATCH: "Order total doesn't add up",

@@ -32,6 +32,13 @@ CASES = [
         {(4, ZIP): ""},
         says=("sent without one",),
     ),
+    IssueCase(
+        IssueCode.ZIP_LEADING_ZERO,
+        Severity.NOTE,
+        (4, ZIP),
+        {(4, ZIP): "2134"},
+        says=("“2134” lost its leading zero", "Excel", "sent as 02134"),
+    ),
 ]
 
 
@@ -60,8 +67,21 @@ def test_a_missing_zip_is_sent_empty(tmp_path: Path) -> None:
     assert doc.payload(record)["customer_shipping_address"] == {"zip": "", "country_code": "USA"}
 
 
+def test_a_us_zip_that_lost_its_zero_is_sent_with_it(tmp_path: Path) -> None:
+    doc = template_doc(tmp_path, {(4, ZIP): "2134"})
+    record = doc.order_by_id("1002")
+    assert record is not None
+    assert doc.payload(record)["customer_shipping_address"]["zip"] == "02134"
+    # Other countries' short postcodes are theirs (Australia's 3072, Denmark's 1050).
+    (tmp_path / "au").mkdir()
+    other = template_doc(tmp_path / "au", {(4, ZIP): "3072", (4, COUNTRY): "AUS"})
+    kept = other.order_by_id("1002")
+    assert kept is not None and kept.issues == []
+    assert other.payload(kept)["customer_shipping_address"]["zip"] == "3072"
+
+
 DAMAGE = {
-    ZIP: ["", "02134"],
+    ZIP: ["", "02134", "2134", "778"],
     COUNTRY: ["", "us", "Atlantis", "USA"],
     "customer_shipping_address_city": ["", "Boston"],
 }

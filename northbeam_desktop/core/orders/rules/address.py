@@ -1,7 +1,10 @@
 """The shipping address.
 
 Rules: an address needs its country (`required`); without a ZIP / postcode it is sent with an
-empty one (`zip_missing`, a note: changed for you).
+empty one (`zip_missing`, a note: changed for you). A ZIP code of 3 or 4 digits in a country
+whose codes all have 5 lost its leading zeros when the file went through Excel (Connecticut's
+"06084" became 6084, Barcelona's "08290" 8290): it is sent with them again
+(`zip_leading_zero`, a note).
 """
 
 from __future__ import annotations
@@ -19,11 +22,24 @@ from northbeam_desktop.core.orders.rules.context import (
 )
 
 NAME = "address"
-CODES = frozenset({IssueCode.ZIP_MISSING})
+CODES = frozenset({IssueCode.ZIP_MISSING, IssueCode.ZIP_LEADING_ZERO})
 SCREEN_EXACT = True
 COUNTRY = "customer_shipping_address.country_code"
 ZIP = "customer_shipping_address.zip"
 KEYS = ["address1", "address2", "city", "state", "zip", "country_code"]
+# Countries whose postcodes are always 5 digits, some starting with 0.
+FIVE_DIGITS = frozenset({"USA", "DEU", "FRA", "ITA", "ESP", "FIN", "MEX"})
+
+
+def short_zip(country: Any, zip_code: Any) -> bool:
+    """A 5-digit ZIP code written as a number that lost its leading zeros (02155 as 2155)."""
+    return (
+        country in FIVE_DIGITS
+        and zip_code.__class__ is str
+        and 3 <= len(zip_code) <= 4
+        and zip_code.isascii()
+        and zip_code.isdigit()
+    )
 
 
 def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
@@ -67,6 +83,21 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
             )
         )
         address["zip"] = ""
+    elif short_zip(address["country_code"], address["zip"]):
+        padded = address["zip"].zfill(5)
+        add(
+            context.issue(
+                record,
+                IssueCode.ZIP_LEADING_ZERO,
+                Severity.NOTE,
+                f"ZIP code “{address['zip']}” lost its leading zero (Excel drops it when it "
+                f"reads ZIP codes as numbers): it is sent as {padded}.",
+                ZIP,
+                facts.row_of("customer_shipping_address.zip"),
+                context.order_col.get(ZIP),
+            )
+        )
+        address["zip"] = padded
     facts.address = ordered(address, KEYS)
 
 
@@ -79,6 +110,10 @@ def screen(context: CheckContext, screen: Screen) -> None:
     zips = at_first.get(ZIP)
     # With a country and a ZIP on every order no address can be incomplete.
     if country is not None and zips is not None and None not in country and None not in zips:
+        screen.reject(
+            NAME,
+            [i for i, (c, z) in enumerate(zip(country, zips, strict=True)) if short_zip(c, z)],
+        )
         return
     address_values = [at_first[key] for key in context.address_keys]
     screen.reject(
@@ -87,6 +122,12 @@ def screen(context: CheckContext, screen: Screen) -> None:
             i
             for i, cells in enumerate(zip(*address_values, strict=True))
             if any(v is not None for v in cells)
-            and (country is None or country[i] is None or zips is None or zips[i] is None)
+            and (
+                country is None
+                or country[i] is None
+                or zips is None
+                or zips[i] is None
+                or short_zip(country[i], zips[i])
+            )
         ],
     )
