@@ -136,3 +136,17 @@ def test_an_orders_file_without_its_buyer_column_says_how_to_get_it(tmp_path: Pa
     assert "customer_id" not in doc.mapping.matches
     message = next(i.message for i in doc.file_issues if i.field == "mapping.customer_id")
     assert "Buyer User ID" in message and "Number of Items" not in message
+
+
+def test_a_buyer_column_empty_on_every_row_is_no_guest_checkout(tmp_path: Path) -> None:
+    sheet = read_file(realshapes.etsy_items(tmp_path))
+    buyer = sheet.headers.index("Buyer")
+    for row in sheet.rows:
+        row[buyer] = None
+    doc = OrderDocument(sheet, LoadOptions(timezone="UTC"))
+    messages = {i.message for r in doc.orders for i in r.issues if i.is_error}
+    assert messages == {
+        "“Buyer” is empty on every row: this copy of the file has no customers in it. Export "
+        "the file again with that column filled, or choose a column with customer IDs, emails "
+        "or phone numbers in the column mapping."
+    }

@@ -165,6 +165,13 @@ def _no_customer_id(context: CheckContext, facts: OrderFacts, column: Column) ->
     """An empty customer cell: the platform's explanation when it leaves it empty on purpose
     (Etsy's guest checkouts), else "type it in"."""
     help_text = context.settings.blank_customer
+    if help_text and _empty_everywhere(context, column):
+        # Not one customer in the whole column: the file lost them, no checkout did that.
+        help_text = (
+            "{column} is empty on every row: this copy of the file has no customers in it. "
+            "Export the file again with that column filled, or choose a column with customer "
+            "IDs, emails or phone numbers in the column mapping."
+        )
     if not help_text:
         return context.required(facts.record, "customer_id", facts.first, column)
     return context.issue(
@@ -176,6 +183,14 @@ def _no_customer_id(context: CheckContext, facts: OrderFacts, column: Column) ->
         facts.first,
         column,
     )
+
+
+def _empty_everywhere(context: CheckContext, column: Column) -> bool:
+    key = NAME + ".empty_customer_column"
+    empty = context.cache.get(key)
+    if empty is None:
+        empty = context.cache[key] = all(v is None for v in column.values)
+    return bool(empty)
 
 
 def _code_from_contact(context: CheckContext, facts: OrderFacts, add: Add) -> str | None:
