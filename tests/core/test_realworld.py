@@ -31,10 +31,10 @@ What each file gives (orders; ready to send; cancelled, held back; genuine probl
 | Shopify SuesteCreative (EUR) | 137 | 134 | 3 | 3 refunds not sent, 1 product twice | 134 (+3) |
 | Shopify Ammar282828 (PKR) | 140 | 35 | 5 | 100 without email or phone, 1 total off | 35 (+5) |
 | Shopify alexandercallewaert (EUR) | 39 | 39 | 0 | none | 39 |
-| Shopify zhangerson (BDT) | 50 | 38 | 12 | none | 38 (+12) |
+| Shopify zhangerson (BDT) | 50 | 38 | 12 | none (ZIP “-” sent empty) | 38 (+12) |
 | Shopify panalysis (10 columns) | 1,057 | 0 | 0 | blocked: no customer, currency, products | — |
 | Etsy EtsySoldOrders2022 | 1,126 | 0 | 0 | blocked: no products; 58 without buyer | — |
-| WooCommerce shoaibmt | 100 | 0 | 0 | blocked: no tax, currency, shipping, quantity, price; guest ID 0 | — |
+| WooCommerce shoaibmt | 100 | 0 | 4 | blocked: no tax, currency, shipping, quantity, price; guest ID 0 | — |
 | WooCommerce MoosaKhanDev | 214 | 0 | 8 | blocked: no products; 1 without customer | — |
 """
 
@@ -346,7 +346,11 @@ class ShopifyOrder:
     currency: str
     created: datetime
     lines: list[tuple[str, int, float]]  # (Lineitem name, quantity, price) per row
-    zip: str | None  # the Shipping Zip without Excel's apostrophe; None: no shipping address
+    skus: list[str]  # Lineitem sku per row, "" when the line has none
+    # Shipping Address1, City, Province and Country without the blanks around them, and the
+    # Shipping Zip without Excel's apostrophe; None: no shipping address (no Shipping Country).
+    address: tuple[str, str, str, str] | None
+    zip: str | None
     cancelled: bool
     email: str | None
     phones: list[str]  # Phone, Billing Phone, Shipping Phone as filled, without the apostrophe
@@ -358,6 +362,28 @@ class ShopifyOrder:
     def identified(self) -> bool:
         """An email or a phone in any of Shopify's three phone columns."""
         return bool(self.email or self.phones)
+
+
+# ISO 3166-1 alpha-3 of the countries these files ship to (Northbeam takes only alpha-3).
+ALPHA3 = {
+    "AU": "AUS",
+    "BD": "BGD",
+    "BE": "BEL",
+    "CA": "CAN",
+    "GB": "GBR",
+    "MX": "MEX",
+    "PK": "PAK",
+    "PT": "PRT",
+    "US": "USA",
+    "ZA": "ZAF",
+}
+
+
+def _zip(cell: str) -> str:
+    """Excel's apostrophe is no part of a ZIP, and a “-” (typed where there are no postcodes,
+    as in Bangladesh) is no ZIP at all."""
+    text = cell.strip().removeprefix("'").strip()
+    return text if any(ch.isalnum() for ch in text) else ""
 
 
 def read_shopify(path: Path) -> list[ShopifyOrder]:
@@ -384,7 +410,18 @@ def read_shopify(path: Path) -> list[ShopifyOrder]:
                     (r["Lineitem name"], int(r["Lineitem quantity"]), float(r["Lineitem price"]))
                     for r in group
                 ],
-                zip=first["Shipping Zip"].removeprefix("'") if first["Shipping Country"] else None,
+                skus=[r["Lineitem sku"].strip() for r in group],
+                address=(
+                    (
+                        first["Shipping Address1"].strip(),
+                        first["Shipping City"].strip(),
+                        first["Shipping Province"].strip(),
+                        first["Shipping Country"].strip(),
+                    )
+                    if first["Shipping Country"]
+                    else None
+                ),
+                zip=_zip(first["Shipping Zip"]) if first["Shipping Country"] else None,
                 cancelled=bool(first["Cancelled at"].strip()),
                 email=first["Email"].strip() or None,
                 phones=[p.removeprefix("'").strip() for p in phones if p],
@@ -413,12 +450,19 @@ def _check_stored(order: ShopifyOrder, stored: dict[str, Any]) -> None:
     assert stored["currency"] == order.currency
     sent_lines = [(p["name"], p["quantity"], p["price"]) for p in stored["products"]]
     assert sent_lines == order.lines
-    assert all(p["id"] for p in stored["products"])
-    if order.zip is None:
+    # A line's product ID is its SKU, or its name when it has none.
+    assert [p["id"] for p in stored["products"]] == [
+        sku or name for sku, (name, _q, _p) in zip(order.skus, order.lines, strict=True)
+    ]
+    if order.address is None:
         assert "customer_shipping_address" not in stored
     else:
-        assert stored["customer_shipping_address"]["zip"] == order.zip
-        assert not order.zip.startswith("'")
+        sent = stored["customer_shipping_address"]
+        street, city, province, country = order.address
+        assert sent["zip"] == order.zip and not sent["zip"].startswith("'")
+        assert (sent.get("address1", ""), sent.get("city", "")) == (street, city)
+        assert sent.get("state", "") == province
+        assert sent["country_code"] == ALPHA3[country]
     sent_time = datetime.fromisoformat(stored["time_of_purchase"])
     assert sent_time == order.created and sent_time.utcoffset() == order.created.utcoffset()
     customer = stored["customer_id"]

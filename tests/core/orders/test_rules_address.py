@@ -80,8 +80,22 @@ def test_a_us_zip_that_lost_its_zero_is_sent_with_it(tmp_path: Path) -> None:
     assert other.payload(kept)["customer_shipping_address"]["zip"] == "3072"
 
 
+def test_a_zip_that_stands_for_none_is_sent_empty(tmp_path: Path) -> None:
+    """Shops in countries without postcodes type “-”: that is no ZIP, and it says so."""
+    doc = template_doc(tmp_path, {(4, ZIP): "-"})
+    record = doc.order_by_id("1002")
+    assert record is not None
+    [issue] = record.issues
+    assert issue.code is IssueCode.ZIP_MISSING and issue.severity is Severity.NOTE
+    assert issue.message == (
+        "Shipping ZIP / postcode is “-”, which is no postcode; the address is sent without one."
+    )
+    assert doc.payload(record)["customer_shipping_address"] == {"zip": "", "country_code": "USA"}
+    assert (issue.row, issue.column) == (4, ZIP)  # the cell with the “-”
+
+
 DAMAGE = {
-    ZIP: ["", "02134", "2134", "778"],
+    ZIP: ["", "02134", "2134", "778", "-", " - "],
     COUNTRY: ["", "us", "Atlantis", "USA"],
     "customer_shipping_address_city": ["", "Boston"],
 }

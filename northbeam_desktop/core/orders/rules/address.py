@@ -4,7 +4,8 @@ Rules: an address needs its country (`required`); without a ZIP / postcode it is
 empty one (`zip_missing`, a note: changed for you). A ZIP code of 3 or 4 digits in a country
 whose codes all have 5 lost its leading zeros when the file went through Excel (Connecticut's
 "06084" became 6084, Barcelona's "08290" 8290): it is sent with them again
-(`zip_leading_zero`, a note).
+(`zip_leading_zero`, a note). A ZIP cell with no letter or digit (the `-` shops type where
+there are no postcodes, as in Bangladesh) is no postcode: sent empty too, with the same note.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def short_zip(country: Any, zip_code: Any) -> bool:
     )
 
 
+def is_placeholder_zip(value: object) -> bool:
+    """A ZIP cell that stands for "none": only dashes, dots, slashes or the like."""
+    return isinstance(value, str) and not any(ch.isalnum() for ch in value)
+
+
 def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     if not context.address_keys or any(key in facts.bad for key in context.address_keys):
         return
@@ -70,15 +76,19 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
             )
         )
         return
-    if "zip" not in address:
+    if "zip" not in address or is_placeholder_zip(address["zip"]):
+        if "zip" in address:
+            what, row = f"“{address['zip']}”, which is no postcode", facts.row_of(ZIP)
+        else:
+            what, row = "empty", facts.row_of(COUNTRY)
         add(
             context.issue(
                 record,
                 IssueCode.ZIP_MISSING,
                 Severity.NOTE,
-                "Shipping ZIP / postcode is empty; the address is sent without one.",
+                f"Shipping ZIP / postcode is {what}; the address is sent without one.",
                 ZIP,
-                facts.row_of(COUNTRY),
+                row,
                 context.order_col.get(ZIP),
             )
         )
@@ -102,14 +112,18 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
 
 
 def screen(context: CheckContext, screen: Screen) -> None:
-    """Candidates with an address but no country or no ZIP."""
+    """Candidates with an address but no country, no ZIP (or one that stands for none), or a
+    ZIP that lost its leading zeros."""
     if not context.address_keys:
         return
     at_first = screen.at_first
     country = at_first.get(COUNTRY)
     zips = at_first.get(ZIP)
+    no_zip: set[Any] = {None}
+    if zips is not None:
+        no_zip.update(v for v in set(zips) if is_placeholder_zip(v))
     # With a country and a ZIP on every order no address can be incomplete.
-    if country is not None and zips is not None and None not in country and None not in zips:
+    if country is not None and zips is not None and None not in country and no_zip.isdisjoint(zips):
         screen.reject(
             NAME,
             [i for i, (c, z) in enumerate(zip(country, zips, strict=True)) if short_zip(c, z)],
@@ -126,7 +140,7 @@ def screen(context: CheckContext, screen: Screen) -> None:
                 country is None
                 or country[i] is None
                 or zips is None
-                or zips[i] is None
+                or zips[i] in no_zip
                 or short_zip(country[i], zips[i])
             )
         ],
