@@ -155,7 +155,6 @@ def mapped_fields(mapping: Mapping) -> list[MappedField]:
 def missing_fields(doc: OrderDocument) -> list[MissingField]:
     """The required fields no column of the file holds, as the document found them."""
     mapping = doc.mapping
-    platform = mapping.platform
     result: list[MissingField] = []
     for issue in doc.mapping_issues:
         if issue.code != IssueCode.UNMAPPED_REQUIRED_FIELD:
@@ -164,7 +163,7 @@ def missing_fields(doc: OrderDocument) -> list[MissingField]:
         spec = FIELDS_BY_KEY.get(key)
         if spec is None:
             continue
-        needs = platform.missing.get(key) if platform is not None else None
+        needs = mapping.needs(key)
         # The platform's own words know better than names that merely look alike.
         candidates = () if needs else tuple(suggest_columns(spec, doc.sheet.headers, mapping))
         result.append(MissingField(key, spec.label, needs, candidates))

@@ -14,7 +14,9 @@ these as `Mapping.derived`; here they become columns like any other (`Column`, w
   order's first row (Etsy's "Jane Doe (janedoe12)" → "janedoe12");
 - `DATE_AND_TIME`: the source cells joined by a space ("Dec 8, 2024" + "9:15:51 AM") and read
   as one date and time, on the order's first row, the way the document reads a date column
-  (`date_reader`: its date order, time zone and warnings).
+  (`date_reader`: its date order, time zone and warnings);
+- `FIRST_FILLED`: the first source column filled on any of the order's rows, as text, on the
+  first row (Shopify's phone, written in one of three columns depending on the sales channel).
 
 A problem with a derived value points at the source cell it came from, so the user fixes the
 cell they can see. After an edit the document calls `refresh(record)` for the order.
@@ -79,6 +81,10 @@ class Derivations:
                 if field.how in (Derivation.USERNAME, Derivation.DATE_AND_TIME):
                     sources.append(_Source(index, values.infer_number_format(())))
                     continue
+                if field.how is Derivation.FIRST_FILLED:
+                    # Text, not amounts: no number format to decide.
+                    sources.append(_Source(index, values.DOT_DECIMAL))
+                    continue
                 distinct = {row[index] for row in sheet.rows} - {None}
                 sources.append(_Source(index, values.infer_number_format(distinct)))
             self.fields.append((field, sources))
@@ -139,6 +145,8 @@ class Derivations:
             column.values[rows[0]] = self._username(sources[0], rows[0])
         elif field.how is Derivation.DATE_AND_TIME:
             column.values[rows[0]] = column.reconvert(self._joined(sources, rows[0]))
+        elif field.how is Derivation.FIRST_FILLED:
+            column.values[rows[0]] = self._first_filled(sources, rows)
         else:
             column.values[rows[0]] = self._total(rows)
 
@@ -185,6 +193,15 @@ class Derivations:
             return None
         found = _BRACKETED.search(text)
         return found.group(1) if found else text
+
+    def _first_filled(self, sources: list[_Source], rows: Sequence[int]) -> str | None:
+        sheet_rows = self.sheet.rows
+        for source in sources:
+            for r in rows:
+                text, _note = values.convert_identifier(sheet_rows[r][source.index])
+                if text:
+                    return text
+        return None
 
     def _unit_price(self, source: _Source, row: int, quantities: Column | None) -> Any:
         line = self._number(source, row)

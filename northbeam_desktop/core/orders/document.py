@@ -128,6 +128,9 @@ class OrderDocument:
                     if self.mapping.platform is not None
                     else ""
                 ),
+                repeated_lines_are_real=(
+                    self.mapping.platform is not None and self.mapping.platform.rows_are_line_items
+                ),
             )
             self.checker = checker
             consistent = checker.consistent_orders(self.orders)
@@ -256,10 +259,10 @@ class OrderDocument:
 
     def _check_mapping(self) -> None:
         self.mapping_issues = []
-        platform = self.mapping.platform
         for spec in self.mapping.missing_required():
-            hints = suggest_columns(spec, self.sheet.headers, self.mapping)
-            needs = platform.missing.get(spec.key) if platform is not None else None
+            needs = self.mapping.needs(spec.key)
+            # The platform's own words know better than column names that merely look alike.
+            hints = [] if needs else suggest_columns(spec, self.sheet.headers, self.mapping)
             if spec.key == "customer_id":
                 what = (
                     f"No column of this file holds {spec.label}, which Northbeam needs for "
@@ -308,8 +311,9 @@ class OrderDocument:
         Rows belong together by the order's key column as the platform defines it: Shopify's
         Name (repeated on every line-item row) while the order ID (Id) is only on the first
         row, or the order ID column itself. A row whose key is blank continues the order above
-        when it carries no order value that disagrees with that order's; otherwise it starts an
-        order of its own (which then has no order ID).
+        when that order has a key and the row carries no order value that disagrees with it;
+        otherwise it is an order of its own (which then has no order ID). Rows without a key
+        never gather together: nothing says they belong to one order.
         """
         rows = self.sheet.rows
         self.orders = []
@@ -354,7 +358,8 @@ class OrderDocument:
             order_id = _text_or_none(ids[row_index]) if separate_ids else None
             record = OrderRecord(order_id, [row_index])
             orders.append(record)
-            order_of_row[row_index] = previous = record
+            order_of_row[row_index] = record
+            previous = None  # the next blank-key row has no keyed order right above it
         for record in orders:
             if record.order_id is not None:
                 by_id.setdefault(record.order_id, record)

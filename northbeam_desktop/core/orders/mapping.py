@@ -33,6 +33,7 @@ from northbeam_desktop.core.orders.fields import (
     Level,
 )
 from northbeam_desktop.core.orders.headers import header_words, normalize_header
+from northbeam_desktop.core.orders.packed import PackedProducts, find_packed_products
 from northbeam_desktop.core.orders.platforms import (
     PLATFORMS_BY_KEY,
     DerivedField,
@@ -99,6 +100,8 @@ class Mapping:
     # The platform's order-number column (Shopify's Name), kept to group rows again when the
     # user goes back from Name to Id as the order ID.
     order_number_column: str | None = None
+    # Columns that pack several products into one row (core/orders/packed.py), never mapped.
+    packed: PackedProducts | None = None
 
     @property
     def platform(self) -> Platform | None:
@@ -144,7 +147,10 @@ class Mapping:
             )
 
     def missing_required(self) -> list[FieldSpec]:
-        """Required order and product fields that no column holds (nor derives)."""
+        """Required order and product fields that no column holds (nor derives). A file with
+        product names but no product IDs is not missing them: each line's name is sent as its
+        ID, as for a line whose ID cell is blank (with a note on the line)."""
+        named = "products.name" in self.matches or "products.name" in self.derived
         return [
             spec
             for spec in FIELDS
@@ -152,7 +158,33 @@ class Mapping:
             and spec.level in (Level.ORDER, Level.PRODUCT)
             and spec.key not in self.matches
             and spec.key not in self.derived
+            and not (named and spec.key == "products.id")
         ]
+
+    def has_product_lines(self) -> bool:
+        """Whether the file names its products (then a missing quantity is a missing column,
+        not missing product lines)."""
+        return any(
+            key in self.matches or key in self.derived for key in ("products.id", "products.name")
+        )
+
+    def needs(self, field_key: str) -> str | None:
+        """What this kind of file would need for a field none of its columns holds, when its
+        platform knows or the file packs its products into one row (else None)."""
+        platform = self.platform
+        own = (
+            platform.needs(field_key, has_products=self.has_product_lines())
+            if platform is not None
+            else None
+        )
+        packed = self.packed
+        if (
+            packed is not None
+            and field_key.startswith("products.")
+            and not (own and any(column in own for column in packed.columns))
+        ):
+            return packed.sentence  # unless the platform's own words already name the column
+        return own
 
     def reason_text(self, match: FieldMatch) -> str:
         """Why a column was chosen, naming the platform for a known export's column."""
@@ -191,7 +223,11 @@ class Mapping:
 
     def copy(self) -> Mapping:
         return Mapping(
-            dict(self.matches), self.source, dict(self.derived), self.order_number_column
+            dict(self.matches),
+            self.source,
+            dict(self.derived),
+            self.order_number_column,
+            self.packed,
         )
 
 
@@ -262,8 +298,16 @@ def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None 
         mapping.matches[spec.key] = FieldMatch(spec.key, headers[index], reason, note)
 
     never = platform.never if platform is not None else frozenset()
+    mapping.packed = find_packed_products(headers, rows)
+    if mapping.packed is not None:
+        packed_columns = set(mapping.packed.columns)
+        used.update(i for i, header in enumerate(headers) if header in packed_columns)
     if platform is not None:
         _map_platform_columns(platform, headers, normalized, rows, mapping, used, take)
+        # A column the platform knows means what the platform says: never another field by
+        # its words (WooCommerce's order_number is not a product number).
+        known = {normalize_header(name) for names in platform.columns.values() for name in names}
+        used.update(i for i, norm in enumerate(normalized) if norm in known)
     for spec in ALL_FIELDS:
         if spec.key in mapping.matches or spec.key in mapping.derived or spec.key in never:
             continue
@@ -295,6 +339,7 @@ def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None 
         "customer_email" in mapping.matches
         or "hashed_customer_email" in mapping.matches
         or "customer_phone_number" in mapping.matches
+        or "customer_phone_number" in mapping.derived
     ):
         mapping.matches["customer_id"] = FieldMatch(
             "customer_id", DERIVED_CUSTOMER_ID, MatchReason.DERIVED, DERIVED_CUSTOMER_NOTE

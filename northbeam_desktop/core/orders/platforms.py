@@ -41,6 +41,7 @@ class Derivation(StrEnum):
     USERNAME = "username"
     # A date and the time of day written in two columns (Wix's "Date created" and "Time").
     DATE_AND_TIME = "date_and_time"
+    FIRST_FILLED = "first_filled"  # the first of the columns filled on the order's rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +67,25 @@ class Platform:
     derived: tuple[DerivedField, ...] = ()
     cancelled_statuses: frozenset[str] = frozenset()
     missing: Mapping[str, str] = field(default_factory=dict)
+    # Said instead of `missing` when the file has product lines but lacks this product field
+    # (a WooCommerce export with one row per product but no quantity column).
+    missing_with_products: Mapping[str, str] = field(default_factory=dict)
+    # Each row is one of the shop's own line items, so two rows of the same product are two
+    # lines the order really has (Shopify splits a product into separate lines when they carry
+    # different properties, such as a booking time), not a row pasted twice.
+    rows_are_line_items: bool = False
     # Fields never matched in this kind of file, whatever a column is called (Etsy's orders
     # file has a SKU column listing the order's SKUs, but no product lines).
     never: frozenset[str] = frozenset()
     # Said (with the column's name) when an order's customer cell is empty although the
     # column is there; "" for the generic "type it in".
     blank_customer: str = ""
+
+    def needs(self, field_key: str, *, has_products: bool) -> str | None:
+        """What this kind of file would need for a field none of its columns holds."""
+        if has_products and field_key in self.missing_with_products:
+            return self.missing_with_products[field_key]
+        return self.missing.get(field_key)
 
     def score(self, normalized: set[str]) -> int:
         """How many of this platform's marker columns a header has (0 when a must-have lacks)."""
@@ -126,7 +140,6 @@ SHOPIFY = Platform(
         "order_id": ("Id", "Name"),
         "time_of_purchase": ("Created at",),
         "customer_email": ("Email",),
-        "customer_phone_number": ("Phone", "Billing Phone", "Shipping Phone"),
         "customer_name": ("Billing Name", "Shipping Name"),
         "discount_codes": ("Discount Code",),
         "discount_amount": ("Discount Amount",),
@@ -145,11 +158,30 @@ SHOPIFY = Platform(
         "cancelled_at": ("Cancelled at",),
         "duties": ("Duties",),
     },
-    prefer_filled=frozenset({"customer_phone_number", "customer_name"}),
+    prefer_filled=frozenset({"customer_name"}),
     order_number=("Name",),
+    rows_are_line_items=True,
     notes={"order_id": SHOPIFY_ORDER_ID_NOTE},
+    # Shopify writes the phone in a different column per sales channel (Phone for accounts
+    # and POS, Billing or Shipping Phone at checkout): each order takes the first it has.
+    derived=(
+        DerivedField(
+            "customer_phone_number",
+            Derivation.FIRST_FILLED,
+            ("Phone", "Billing Phone", "Shipping Phone"),
+            "the first filled of the order's Phone, Billing Phone and Shipping Phone",
+        ),
+    ),
     missing={
+        "customer_id": "Shopify's full orders export has each customer's Email and Phone; "
+        "export again with all columns.",
         "currency": "Shopify's full orders export has it in the Currency column; export "
+        "again with all columns.",
+        "tax": "Shopify's full orders export has it in the Taxes column; export again with "
+        "all columns.",
+        "shipping_cost": "Shopify's full orders export has it in the Shipping column; export "
+        "again with all columns.",
+        "purchase_total": "Shopify's full orders export has it in the Total column; export "
         "again with all columns.",
         "products.id": "Shopify's full orders export has the products (Lineitem columns); "
         "export again with all columns.",
@@ -159,6 +191,16 @@ SHOPIFY = Platform(
         "columns); export again with all columns.",
         "products.price": "Shopify's full orders export has the products (Lineitem columns); "
         "export again with all columns.",
+    },
+    missing_with_products={
+        key: f"Shopify's full orders export has it in the {column} column; export again "
+        "with all columns."
+        for key, column in (
+            ("products.id", "Lineitem sku"),
+            ("products.name", "Lineitem name"),
+            ("products.quantity", "Lineitem quantity"),
+            ("products.price", "Lineitem price"),
+        )
     },
 )
 
@@ -607,6 +649,18 @@ WOOCOMMERCE = Platform(
         "Payment Method Title",
         "Date Created",
         "Date Paid",
+        # "Order Export and More for WooCommerce" labels (a shop's Italian export).
+        "Order Shipping",
+        "Payment Gateway",
+        "Shipping Zip/Postcode",
+        "Billing Phone Number",
+        "Quantity of items purchased",
+        "_transaction_id",
+        # The legacy Customer/Order CSV Export, one row per item.
+        "item_name",
+        "item_sku",
+        "item_quantity",
+        "item_total",
     ),
     min_markers=4,
     columns={
@@ -627,7 +681,12 @@ WOOCOMMERCE = Platform(
             "Customer Email",
             "Email",
         ),
-        "customer_phone_number": ("billing_phone", "Phone (Billing)", "Customer Phone"),
+        "customer_phone_number": (
+            "billing_phone",
+            "Phone (Billing)",
+            "Customer Phone",
+            "Billing Phone Number",
+        ),
         "customer_name": ("billing_name", "Customer Name"),
         "discount_codes": ("discount_code", "Coupon Code", "Coupons Used"),
         "discount_amount": (
@@ -640,14 +699,28 @@ WOOCOMMERCE = Platform(
         "tax": ("tax_total", "Order Total Tax Amount", "Order Tax Amount"),
         "currency": ("currency", "order_currency", "Order Currency"),
         "purchase_total": ("order_total", "Order Total Amount", "Order Total", "Total Amount"),
-        "shipping_cost": ("shipping_total", "Order Shipping Amount"),
-        "products.id": ("sku", "SKU", "product_id", "Product ID"),
-        "products.name": ("product_name", "Item Name", "Product Name", "Name"),
-        "products.quantity": ("quantity", "Quantity", "Item Qty"),
-        "products.price": ("item_cost", "Item Cost", "Item Price"),
+        "shipping_cost": ("shipping_total", "Order Shipping Amount", "Order Shipping"),
+        "products.id": ("sku", "SKU", "item_sku", "product_id", "Product ID"),
+        "products.name": ("product_name", "item_name", "Item Name", "Product Name", "Name"),
+        "products.quantity": (
+            "quantity",
+            "Quantity",
+            "item_quantity",
+            "Item Qty",
+            "Quantity of items purchased",
+        ),
+        "products.price": ("item_cost", "Item Cost", "Item Price", "Item price EXCL. tax"),
         "products.variant_name": ("Product Variation",),
-        "customer_shipping_address.address1": ("shipping_address_1", "billing_address_1"),
-        "customer_shipping_address.address2": ("shipping_address_2", "billing_address_2"),
+        "customer_shipping_address.address1": (
+            "shipping_address_1",
+            "billing_address_1",
+            "Shipping Address Line 1",
+        ),
+        "customer_shipping_address.address2": (
+            "shipping_address_2",
+            "billing_address_2",
+            "Shipping Address Line 2",
+        ),
         "customer_shipping_address.city": (
             "shipping_city",
             "billing_city",
@@ -665,6 +738,7 @@ WOOCOMMERCE = Platform(
             "billing_postcode",
             "Postcode (Shipping)",
             "Postcode (Billing)",
+            "Shipping Zip/Postcode",
         ),
         "customer_shipping_address.country_code": (
             "shipping_country",
@@ -676,14 +750,46 @@ WOOCOMMERCE = Platform(
         "refunded_total": ("Order Refund Amount", "refund_total"),
     },
     prefer_filled=frozenset({"customer_email", "customer_phone_number"}),
+    # The legacy CSV export's item_total is the whole line (quantity × price, after discounts).
+    derived=(
+        DerivedField(
+            "products.price",
+            Derivation.UNIT_PRICE,
+            ("item_total", "line_total"),
+            "item_total ÷ quantity (WooCommerce's item_total is the whole line)",
+        ),
+    ),
     cancelled_statuses=frozenset(
         {"cancelled", "canceled", "wc-cancelled", "failed", "wc-failed", "trash"}
     ),
     missing={
-        key: "This WooCommerce export has no product lines. Export again with one row per "
-        "product (e.g. WooCommerce → Orders → Export with the products' SKU, name, quantity "
-        "and price)."
-        for key in ("products.id", "products.name", "products.quantity", "products.price")
+        **{
+            key: "This WooCommerce export has no product lines. Export again with one row "
+            "per product (e.g. WooCommerce → Orders → Export with the products' SKU, name, "
+            "quantity and price)."
+            for key in ("products.id", "products.name", "products.quantity", "products.price")
+        },
+        "customer_id": "WooCommerce's order exports can add the customer's billing email "
+        "(billing_email or “Email (Billing)”); export again with it.",
+        "currency": "WooCommerce's order exports can add the order currency (order_currency "
+        "or “Order Currency”); export again with it.",
+        "tax": "WooCommerce's order exports can add the order's tax total (tax_total or "
+        "“Order Total Tax Amount”); export again with it.",
+        "shipping_cost": "WooCommerce's order exports can add the order's shipping total "
+        "(shipping_total or “Order Shipping Amount”); export again with it.",
+        "purchase_total": "WooCommerce's order exports can add the order total (order_total "
+        "or “Order Total Amount”); export again with it.",
+    },
+    missing_with_products={
+        **{
+            key: "This WooCommerce export has one row per product but not each product's "
+            "quantity and price. Export again with the item quantity and item cost columns."
+            for key in ("products.quantity", "products.price")
+        },
+        "products.id": "This WooCommerce export has one row per product but no SKU or "
+        "product ID. Export again with the item SKU or product ID column.",
+        "products.name": "This WooCommerce export has one row per product but not its name. "
+        "Export again with the item name column.",
     },
 )
 

@@ -153,13 +153,14 @@ def test_choosing_name_then_id_again_keeps_the_rows_together(tmp_path: Path) -> 
     assert mapping.column_for("order_number") == "Name"
 
 
-def test_the_phone_column_shopify_fills_most_is_chosen(tmp_path: Path) -> None:
+def test_shopify_phone_comes_from_the_first_of_its_three_phone_columns(tmp_path: Path) -> None:
     sheet = sheet_of(realshapes.shopify_real_shape(tmp_path))
-    # Only Billing Phone is filled in this file; Phone comes first in Shopify's list.
-    assert auto_map(sheet.headers, sheet.rows).column_for("customer_phone_number") == (
-        "Billing Phone"
-    )
-    assert auto_map(sheet.headers).column_for("customer_phone_number") == "Phone"
+    for mapping in (auto_map(sheet.headers, sheet.rows), auto_map(sheet.headers)):
+        assert mapping.column_for("customer_phone_number") is None
+        derived = mapping.derived["customer_phone_number"]
+        assert derived.how is Derivation.FIRST_FILLED
+        assert derived.columns == ("Phone", "Billing Phone", "Shipping Phone")
+        assert mapping.column_for("customer_id") == DERIVED_CUSTOMER_ID
 
 
 def test_the_trimmed_shopify_export_uses_name_and_billing_columns(tmp_path: Path) -> None:

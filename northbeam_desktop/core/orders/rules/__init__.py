@@ -90,11 +90,13 @@ class OrderChecker:
         cancelled_statuses: frozenset[str] = frozenset(),
         include_cancelled: bool = False,
         blank_customer: str = "",
+        repeated_lines_are_real: bool = False,
     ) -> None:
         settings = CheckSettings(
             cancelled_statuses=cancelled_statuses,
             include_cancelled=include_cancelled,
             blank_customer=blank_customer,
+            repeated_lines_are_real=repeated_lines_are_real,
             now=now,
             hash_identifiers=hash_identifiers,
             phone_region=phone_region,

@@ -59,6 +59,8 @@ class CheckSettings:
     include_cancelled: bool = False  # send cancelled orders too
     # The platform's words for an empty customer cell ({column}: its name), "" for the usual.
     blank_customer: str = ""
+    # The platform writes one row per line item of its own: a repeated product is two lines.
+    repeated_lines_are_real: bool = False
 
 
 class CheckContext:

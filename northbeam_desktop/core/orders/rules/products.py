@@ -3,7 +3,8 @@
 Rules: an order has at least one product (`no_products`); a line has its ID, name, quantity and
 price (`required`; a missing ID is filled from the name, with a note, `product_id_from_name`);
 quantities and prices are in range (`negative_number`, `number_too_large`); the same product
-(and variant) twice in one order is probably a mistake (`duplicate_product_line`, a warning).
+(and variant) twice in one order is probably a mistake (`duplicate_product_line`, a warning),
+except in exports whose rows are the shop's own line items (Shopify), where it is two lines.
 
 `check` also collects the lines as sent (`OrderFacts.products`) for the refunds, the totals
 and the payload.
@@ -48,6 +49,7 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     products = facts.products
     product_rows = facts.product_rows
     seen: dict[tuple[Any, Any, Any], int] | None = None
+    repeats_are_real = context.settings.repeated_lines_are_real
     numbers = context.row_numbers
     for r in record.row_indices:
         product: dict[str, Any] = {}
@@ -77,7 +79,9 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
         # Two variants of one listing (Etsy's Variations "Size:Small" and "Size:Large" of
         # one listing number) are two products, not a repeated line.
         key = (product.get("id"), product.get("variant_id"), product.get("variant_name"))
-        if seen is None:
+        if repeats_are_real:
+            pass  # two rows of one product are two lines the shop recorded
+        elif seen is None:
             seen = {key: r}
         elif key in seen and key[0] is not None:
             add(
@@ -179,7 +183,7 @@ def screen(context: CheckContext, screen: Screen) -> None:
         [line for r, line in enumerate(all_lines) if r not in empty] if empty else list(all_lines)
     )
     repeated: set[OrderRecord | None] = set()  # orders with a repeated product line
-    if len(set(lines)) != len(lines):
+    if not context.settings.repeated_lines_are_real and len(set(lines)) != len(lines):
         seen: set[tuple[Any, ...]] = set()
         for line in lines:
             if line in seen:
