@@ -135,9 +135,6 @@ FILES = [
         problems={
             # Refunded Amount above 0 on 3 orders that are sent (2 more were cancelled).
             (WARNING, "refund_not_sent"): 3,
-            # #1069 lists product 001-004 on two lines: Northbeam's spec says "Cannot include
-            # duplicate product IDs", so the user should look (it is still sent).
-            (WARNING, "duplicate_product_line"): 1,
         },
     ),
     RealFile(
@@ -258,21 +255,7 @@ BLOCKED = [f for f in FILES if f.missing]
 
 # False problems still open on these files (their fix is under way in the platform presets):
 # the test is expected to fail until it lands, and fails loudly when it passes.
-PHONE_COLUMN = (
-    "an order whose only phone is in Shopify's Phone column (not Billing or Shipping Phone) "
-    "is said to have no phone"
-)
-PENDING = {
-    ("genuine", "SuesteCreative"): PHONE_COLUMN,
-    ("genuine", "Ammar282828"): PHONE_COLUMN,
-    ("upload", "SuesteCreative"): PHONE_COLUMN,
-    ("upload", "Ammar282828"): PHONE_COLUMN,
-    ("upload", "alexandercallewaert"): PHONE_COLUMN.replace(
-        "is said to have no phone", "is sent without it"
-    ),
-    ("needs", "shoaibmt"): "a WooCommerce export with Product ID and Product Name is said to "
-    "have no product lines",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def _params(test: str, files: list[RealFile]) -> list[Any]:
@@ -406,11 +389,8 @@ def read_shopify(path: Path) -> list[ShopifyOrder]:
                 shipping=float(first["Shipping"]),
                 currency=first["Currency"],
                 created=datetime.strptime(first["Created at"], "%Y-%m-%d %H:%M:%S %z"),
-                lines=[
-                    (r["Lineitem name"], int(r["Lineitem quantity"]), float(r["Lineitem price"]))
-                    for r in group
-                ],
-                skus=[r["Lineitem sku"].strip() for r in group],
+                lines=[(name, quantity, price) for _sku, name, quantity, price in _lines(group)],
+                skus=[sku for sku, _name, _quantity, _price in _lines(group)],
                 address=(
                     (
                         first["Shipping Address1"].strip(),
@@ -431,6 +411,17 @@ def read_shopify(path: Path) -> list[ShopifyOrder]:
             )
         )
     return orders
+
+
+def _lines(group: list[dict[str, str]]) -> list[tuple[str, str, int, float]]:
+    """(Lineitem sku, name, quantity, price) per line. Northbeam's spec says "Cannot include
+    duplicate product IDs": a product Shopify wrote on two lines (SuesteCreative #1062's two
+    jetski rentals) is one line with both quantities."""
+    lines: dict[tuple[str, str, float], int] = {}
+    for r in group:
+        key = (r["Lineitem sku"].strip(), r["Lineitem name"], float(r["Lineitem price"]))
+        lines[key] = lines.get(key, 0) + int(r["Lineitem quantity"])
+    return [(sku, name, quantity, price) for (sku, name, price), quantity in lines.items()]
 
 
 def _upload(

@@ -82,17 +82,38 @@ def test_a_phone_code_is_the_same_whichever_column_holds_the_phone(tmp_path: Pat
     assert first["customer_id"] == phone_customer_id(doc.checker.context, "+1 617 555 0101")
 
 
-def test_identical_shopify_lines_are_two_lines_not_a_duplicate(tmp_path: Path) -> None:
+def test_identical_shopify_lines_go_as_one_line_with_both_quantities(tmp_path: Path) -> None:
     doc = load(shopwoo_shapes.shopify_phones_and_lines(tmp_path))
     record = doc.order_by_id("7100000000004")
     assert record is not None and doc.is_sendable(record)
-    products = doc.payload(record)["products"]
-    assert [(p["id"], p["quantity"]) for p in products] == [
-        ("001-004", 1),
-        ("001-004", 1),
-        ("Tip", 1),
+    payload = doc.payload(record)
+    assert [(p["id"], p["quantity"], p["price"]) for p in payload["products"]] == [
+        ("001-004", 2, 87.18),
+        ("Tip", 1, 10.0),
     ]
-    assert not [i for i in record.issues if i.code == IssueCode.DUPLICATE_PRODUCT_LINE]
+    # Northbeam takes each product once per order; the total is the file's.
+    assert payload["purchase_total"] == 184.36
+    notes = [i for i in record.issues if i.code == IssueCode.DUPLICATE_PRODUCT_LINE]
+    assert [(i.severity, i.row) for i in notes] == [(Severity.NOTE, 6)]
+    assert "sent as one with quantity 2" in notes[0].message
+    assert not [i for i in record.issues if i.severity is not Severity.NOTE]
+
+
+def test_one_shopify_product_at_two_prices_stays_two_lines_worth_a_look(
+    tmp_path: Path,
+) -> None:
+    path = shopwoo_shapes.shopify_phones_and_lines(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    # The second jetski line at a discounted price: merging would change what was paid.
+    lines = text.splitlines()
+    lines[5] = lines[5].replace("87.18", "77.18", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = load(path)
+    record = doc.order_by_id("7100000000004")
+    assert record is not None
+    assert len(doc.payload(record)["products"]) == 3
+    warned = [i for i in record.issues if i.code == IssueCode.DUPLICATE_PRODUCT_LINE]
+    assert [i.severity for i in warned] == [Severity.WARNING]
 
 
 def test_a_repeated_line_in_a_hand_made_file_is_still_worth_a_look(tmp_path: Path) -> None:
@@ -272,3 +293,25 @@ def test_a_products_column_with_one_product_a_row_is_not_packed() -> None:
 def test_tax_and_address_numbers_are_not_product_groups() -> None:
     headers = ["Name", "Tax 1 Name", "Tax 1 Value", "Billing Address1", "Street 1"]
     assert find_packed_products(headers, None) is None
+
+
+def test_a_checkouts_stand_in_email_is_not_sent_and_the_phone_tells_the_customer(
+    tmp_path: Path,
+) -> None:
+    header = ["order_id", "time_of_purchase", "customer_email", "customer_phone_number"]
+    header += ["currency", "purchase_total", "tax", "shipping_cost"]
+    header += ["products_id", "products_name", "products_quantity", "products_price"]
+    stand_in = "noemail_ph_num_919953125242@noemail.magic-checkout.invalid"
+    money = ["INR", "20", "0", "0", "T-1", "Top", "1", "20"]
+    rows = [
+        ["SG2421", "2026-06-17 11:31", stand_in, "+919953125242", *money],
+        ["SG2422", "2026-06-17 12:00", stand_in.upper(), "", *money],
+    ]
+    doc = load(orderfiles.write_csv(tmp_path / "orders.csv", header, rows))
+    first = doc.payload(doc.orders[0])
+    assert "customer_email" not in first
+    assert first["customer_id"] == phone_customer_id(doc.checker.context, "+919953125242")
+    notes = [i for i in doc.note_issues if i.code == IssueCode.VALUE_CONVERTED]
+    assert any("stand-in for a missing email" in i.message for i in notes)
+    # Without a phone the order has nothing that tells its customer: the one true error.
+    assert [i.code for i in doc.orders[1].issues if i.is_error] == [IssueCode.NO_CUSTOMER]

@@ -4,7 +4,8 @@ Rules: an order has at least one product (`no_products`); a line has its ID, nam
 price (`required`; a missing ID is filled from the name, with a note, `product_id_from_name`);
 quantities and prices are in range (`negative_number`, `number_too_large`); the same product
 (and variant) twice in one order is probably a mistake (`duplicate_product_line`, a warning),
-except in exports whose rows are the shop's own line items (Shopify), where it is two lines.
+except in exports whose rows are the shop's own line items (Shopify): there the two lines are
+sent as one with both quantities, as Northbeam takes each product once per order (a note).
 
 `check` also collects the lines as sent (`OrderFacts.products`) for the refunds, the totals
 and the payload.
@@ -16,7 +17,7 @@ from operator import mul
 from typing import Any, cast
 
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
-from northbeam_desktop.core.orders.issues import IssueCode, Severity
+from northbeam_desktop.core.orders.issues import Issue, IssueCode, Severity
 from northbeam_desktop.core.orders.records import Bad, OrderRecord
 from northbeam_desktop.core.orders.rules.context import (
     ERROR,
@@ -48,8 +49,8 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     record = facts.record
     products = facts.products
     product_rows = facts.product_rows
-    seen: dict[tuple[Any, Any, Any], int] | None = None
-    repeats_are_real = context.settings.repeated_lines_are_real
+    seen: dict[tuple[Any, Any, Any], tuple[int, int]] | None = None  # → (row, line index)
+    repeats_are_real = context.settings.repeated_lines_are_real  # Shopify: merge, not warn
     numbers = context.row_numbers
     for r in record.row_indices:
         product: dict[str, Any] = {}
@@ -79,26 +80,30 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
         # Two variants of one listing (Etsy's Variations "Size:Small" and "Size:Large" of
         # one listing number) are two products, not a repeated line.
         key = (product.get("id"), product.get("variant_id"), product.get("variant_name"))
-        if repeats_are_real:
-            pass  # two rows of one product are two lines the shop recorded
-        elif seen is None:
-            seen = {key: r}
-        elif key in seen and key[0] is not None:
+        earlier = seen.get(key) if seen is not None and key[0] is not None else None
+        if earlier is None:
+            if seen is None:
+                seen = {}
+            seen[key] = (r, index)
+        elif repeats_are_real and _merge(products[earlier[1]], product):
+            # Northbeam takes each product once per order: the shop's two lines of it are
+            # sent as one with both quantities (the order's total is unchanged).
+            add(_merged_note(context, record, key[0], numbers, earlier, r, products))
+            continue
+        else:
             add(
                 context.issue(
                     record,
                     IssueCode.DUPLICATE_PRODUCT_LINE,
                     WARNING,
                     f"Product “{key[0]}” appears twice in this order (rows "
-                    f"{numbers[seen[key]]} and {numbers[r]}). "
+                    f"{numbers[earlier[0]]} and {numbers[r]}). "
                     "If it is the same item, put the total in one row's quantity.",
                     f"products[{index}].id",
                     r,
                     context.product_by_key.get("products.id"),
                 )
             )
-        else:
-            seen[key] = r
         products.append(product)
         product_rows.append(r)
     if not products and not context.unmapped_products:
@@ -155,6 +160,42 @@ def _complete(
         add(context.required(record, required, r, column, index))
 
 
+def _merge(line: dict[str, Any], again: dict[str, Any]) -> bool:
+    """Add a repeated line's quantity to the first line of the same product, when both have
+    a quantity and the same price (else they stay two lines and the user is told)."""
+    quantity, more = line.get("quantity"), again.get("quantity")
+    if quantity is None or more is None or line.get("price") != again.get("price"):
+        return False
+    if line.get("name") != again.get("name"):
+        return False
+    line["quantity"] = round(quantity + more, 10)
+    return True
+
+
+def _merged_note(
+    context: CheckContext,
+    record: OrderRecord,
+    product_id: Any,
+    numbers: Any,
+    earlier: tuple[int, int],
+    row: int,
+    products: list[dict[str, Any]],
+) -> Issue:
+    quantity = products[earlier[1]]["quantity"]
+    shown = int(quantity) if float(quantity).is_integer() else quantity
+    return context.issue(
+        record,
+        IssueCode.DUPLICATE_PRODUCT_LINE,
+        Severity.NOTE,
+        f"Product “{product_id}” is on more than one line of this order (rows "
+        f"{numbers[earlier[0]]} and {numbers[row]}); the lines are sent as one with quantity "
+        f"{shown}, as Northbeam takes each product once per order.",
+        f"products[{earlier[1]}].quantity",
+        row,
+        context.product_by_key.get("products.quantity"),
+    )
+
+
 def screen(context: CheckContext, screen: Screen) -> None:
     """Candidates with a product problem, found column by column; also works out each other
     candidate's product subtotal (price × quantity summed) for the totals."""
@@ -183,7 +224,7 @@ def screen(context: CheckContext, screen: Screen) -> None:
         [line for r, line in enumerate(all_lines) if r not in empty] if empty else list(all_lines)
     )
     repeated: set[OrderRecord | None] = set()  # orders with a repeated product line
-    if not context.settings.repeated_lines_are_real and len(set(lines)) != len(lines):
+    if len(set(lines)) != len(lines):
         seen: set[tuple[Any, ...]] = set()
         for line in lines:
             if line in seen:

@@ -13,6 +13,10 @@ from northbeam_desktop.core.orders.values.text import to_text
 # Something, one @, and a domain with a dot that neither starts nor ends it.
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]")
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# The domain reserved for addresses that cannot exist (RFC 2606). Checkouts that take no email
+# write one in its place (Razorpay Magic Checkout in Shopify exports:
+# noemail_ph_num_91…@noemail.magic-checkout.invalid).
+_NO_ONES_DOMAIN = ".invalid"
 
 
 def looks_like_email(text: str) -> bool:
@@ -25,10 +29,16 @@ def is_sha256_hex(value: object) -> bool:
     return isinstance(value, str) and _SHA256_HEX.fullmatch(value) is not None
 
 
-def convert_email(value: CellValue) -> tuple[str | None, None]:
+def convert_email(value: CellValue) -> tuple[str | None, str | None]:
     text = to_text(value)
     if text is None:
         return None, None
+    if text.casefold().endswith(_NO_ONES_DOMAIN) and looks_like_email(text):
+        return None, (
+            f"“{text}” is a checkout's stand-in for a missing email (no address can end in "
+            "“.invalid”): it is not sent, and the order's phone number, if it has one, "
+            "tells its customer."
+        )
     if not looks_like_email(text):
         raise ValueProblem(
             IssueCode.INVALID_EMAIL,
