@@ -8,7 +8,8 @@ these as `Mapping.derived`; here they become columns like any other (`Column`, w
 
 - `SUM_OF_ROWS`: the sum over the order's rows of the source columns, on the order's first row;
   blank cells count as 0 (Amazon leaves item-tax and shipping-price empty when there is none);
-- `UNIT_PRICE`: per row, the source (the line's total) divided by the row's quantity;
+- `UNIT_PRICE`: per row, the source (the line's total) divided by the row's quantity (0 for a
+  line with quantity 0 and no total: Amazon's cancelled items);
 - `TOTAL_FROM_PARTS`: products + tax + shipping + duties − discount, on the first row;
 - `USERNAME`: the name in brackets at the end of the source cell, else the whole cell, on the
   order's first row (Etsy's "Jane Doe (janedoe12)" → "janedoe12");
@@ -205,9 +206,12 @@ class Derivations:
 
     def _unit_price(self, source: _Source, row: int, quantities: Column | None) -> Any:
         line = self._number(source, row)
+        quantity = quantities.values[row] if quantities is not None else None
+        if line is None and quantity == 0 and quantity.__class__ is int:
+            # A line cancelled before it was paid: Amazon writes quantity 0 and no price.
+            return 0
         if line is None or line.__class__ is Bad:
             return line
-        quantity = quantities.values[row] if quantities is not None else None
         if quantity.__class__ not in (int, float) or not quantity:
             # No usable quantity (a cancelled line says 0): the line is the price of one.
             return line

@@ -76,3 +76,22 @@ def test_amazon_lines_money_and_blank_tax_or_shipping(tmp_path: Path) -> None:
     # The report's own zone wins over the one chosen for files without one.
     assert first["time_of_purchase"] == "2026-03-08T08:04:21+00:00"
     assert not [i for r in doc.orders for i in r.issues if i.severity != "note"]
+
+
+def test_an_amazon_line_cancelled_before_payment_costs_nothing(tmp_path: Path) -> None:
+    sheet = read_file(realshapes.amazon_orders(tmp_path))
+    headers = sheet.headers
+    plate = sheet.rows[1]  # the order's second line, cancelled: quantity 0, no price or tax
+    plate[headers.index("item-status")] = "Cancelled"
+    plate[headers.index("quantity")] = "0"
+    plate[headers.index("item-price")] = None
+    plate[headers.index("item-tax")] = None
+    doc = OrderDocument(sheet, LoadOptions(timezone="UTC"))
+    order = doc.orders[0]
+    assert not order.has_errors
+    payload = doc.payload(order)
+    assert [(p["id"], p["quantity"], p["price"]) for p in payload["products"]] == [
+        ("MUG-1", 2, 20.0),
+        ("PLATE-1", 0, 0),
+    ]
+    assert payload["purchase_total"] == 48.6
