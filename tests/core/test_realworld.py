@@ -28,7 +28,7 @@ What each file gives (orders; ready to send; cancelled, held back; genuine probl
 | Shopify FelixTellmann (ZAR) | 50 | 48 | 2 | none | 48 (+2 with --include-cancelled) |
 | Shopify Steproac (USD) | 350 | 340 | 10 | 30 refunds not sent | 340 (+10) |
 | Shopify Diptargha (GBP) | 60 | 52 | 8 | none | 52 (+8) |
-| Shopify SuesteCreative (EUR) | 137 | 134 | 3 | 3 refunds not sent, 1 product twice | 134 (+3) |
+| Shopify SuesteCreative (EUR) | 137 | 134 | 3 | 3 refunds not sent (#1062's 2 identical lines: 1, quantity 2) | 134 (+3) |
 | Shopify Ammar282828 (PKR) | 140 | 35 | 5 | 100 without email or phone, 1 total off | 35 (+5) |
 | Shopify alexandercallewaert (EUR) | 39 | 39 | 0 | none | 39 |
 | Shopify zhangerson (BDT) | 50 | 38 | 12 | none (ZIP “-” sent empty) | 38 (+12) |
@@ -441,6 +441,7 @@ def _check_stored(order: ShopifyOrder, stored: dict[str, Any]) -> None:
     assert stored["currency"] == order.currency
     sent_lines = [(p["name"], p["quantity"], p["price"]) for p in stored["products"]]
     assert sent_lines == order.lines
+    assert len({p["id"] for p in stored["products"]}) == len(stored["products"])  # each once
     # A line's product ID is its SKU, or its name when it has none.
     assert [p["id"] for p in stored["products"]] == [
         sku or name for sku, (name, _q, _p) in zip(order.skus, order.lines, strict=True)
