@@ -200,6 +200,19 @@ def _posted_orders(server: StandinServer) -> int:
     return sum(r.order_count for r in server.requests_log if r.method == "POST")
 
 
+def _posted_orders_once_quiet(server: StandinServer, quiet_seconds: float) -> int:
+    """Orders posted so far, read once no new request has been logged for `quiet_seconds`."""
+    count = _posted_orders(server)
+    quiet_since = time.monotonic()
+    deadline = quiet_since + 30
+    while time.monotonic() - quiet_since < quiet_seconds and time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = _posted_orders(server)
+        if now != count:
+            count, quiet_since = now, time.monotonic()
+    return count
+
+
 def test_upload_json_contract_and_ledger_skips_unchanged(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
@@ -364,7 +377,9 @@ def test_kill_9_mid_upload_then_rerun_sends_the_rest(
         ledger_path = Path(cli_env["NORTHBEAM_DESKTOP_HOME"])
         ledger_files = list(ledger_path.rglob("*.sqlite*")) + list(ledger_path.rglob("*.db"))
         assert ledger_files, "the ledger must exist after the first run"
-        posted_before = _posted_orders(server)
+        # A request that reached the server just before the kill is still being answered
+        # (the stand-in's latency); count it once the server has gone quiet.
+        posted_before = _posted_orders_once_quiet(server, quiet_seconds=1.0)
 
         server.latency_seconds = 0.0
         rerun = run(*args[3:], env=cli_env, timeout=300)
