@@ -442,3 +442,50 @@ def products_in_one_cell(folder: Path) -> Path:
         ["cy@example.com", "2024-10-08T13:23:45", "Pinotage 2018, Rubicon 2018"],
     ]
     return write_csv(folder / "woocommerce_orders.csv", header, rows)
+
+
+WOO_REST_ORDERS_HEADER = [
+    "id",
+    "number",
+    "status",
+    "date_created",
+    "currency",
+    "total",
+    "subtotal",
+    "total_tax",
+    "shipping_total",
+    "discount_total",
+    "transaction_id",
+    "customer_id",
+    "created_via",
+    "billing_email",
+    "billing_phone",
+    "billing_address_1",
+    "billing_postcode",
+    "shipping_city",
+    "shipping_state",
+    "shipping_country",
+    "item_count",
+    "line_items",
+]
+
+
+def woocommerce_rest_orders_packed(folder: Path) -> Path:
+    """An order-sync tool's REST-style export: one row per order, the products packed in
+    line_items ("SKU x 885 | SKU x 722"), item_count beside it, a billing street but only the
+    shipping city, state and country columns (empty for these two orders)."""
+    rows = [
+        [
+            *("92705", "92705", "processing", "2026-06-29T21:28:15", "AED", "1942806.60"),
+            *("1850292.00", "92514.60", "0.00", "0.00", "", "1", "sample_request_popup"),
+            *("ann@example.com", "+971 12 237 6773", "", "", "", "", ""),
+            *("412", "BGTQ.DD.K6-L1-PEW x 412"),
+        ],
+        [
+            *("92706", "92706", "processing", "2026-06-29T21:31:52", "AED", "589081.82"),
+            *("561030.30", "28051.52", "0.00", "0.00", "", "1", ""),
+            *("ann@example.com", "+971 16 143 6631", "Inquiry via Web Form", "", "", "", ""),
+            *("1607", "BGTQ.DD.TA5-L1-BE x 885 | BGTQ.DD.LI1-G7-CR x 722"),
+        ],
+    ]
+    return write_csv(folder / "wc_orders.csv", WOO_REST_ORDERS_HEADER, rows)

@@ -281,6 +281,9 @@ _NEVER_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+_PRODUCT_FIELDS = frozenset(spec.key for spec in ALL_FIELDS if spec.level is Level.PRODUCT)
+
+
 def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None = None) -> Mapping:
     """Map every column we recognise, best evidence first, each column used once.
 
@@ -302,6 +305,9 @@ def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None 
     if mapping.packed is not None:
         packed_columns = set(mapping.packed.columns)
         used.update(i for i, header in enumerate(headers) if header in packed_columns)
+        # The products are in the packed columns: any other column is about the order
+        # (WooCommerce's item_count is no line's quantity).
+        never = never | _PRODUCT_FIELDS
     if platform is not None:
         _map_platform_columns(platform, headers, normalized, rows, mapping, used, take)
         # A column the platform knows means what the platform says: never another field by
@@ -333,6 +339,7 @@ def auto_map(headers: Sequence[str], rows: Sequence[Sequence[CellValue]] | None 
         if by_words is not None:
             take(spec, by_words, MatchReason.WORDS, f"Its words match {spec.label.lower()}.")
     _keep_refunds_only_with_products(mapping)
+    _one_address(mapping)
     if mapping.column_for("order_number") == mapping.column_for("order_id"):
         mapping.matches.pop("order_number", None)
     if "customer_id" not in mapping.matches and (
@@ -397,6 +404,25 @@ def _map_platform_columns(
         mapping.matches["order_number"] = FieldMatch(
             "order_number", headers[number], MatchReason.KNOWN_EXPORT
         )
+
+
+_SHIPPING_WORDS = frozenset({"shipping", "ship", "delivery"})
+_BILLING_WORDS = frozenset({"billing", "bill"})
+
+
+def _one_address(mapping: Mapping) -> None:
+    """An address is one place: when some of its parts come from shipping columns, parts
+    from billing columns are left out (a WooCommerce export with shipping city and country
+    but only a billing street would send the buyer's street in the recipient's town)."""
+    sides = {
+        key: frozenset(header_words(match.column))
+        for key, match in mapping.matches.items()
+        if FIELDS_BY_KEY[key].level is Level.ADDRESS
+    }
+    if any(words & _SHIPPING_WORDS for words in sides.values()):
+        for key, words in sides.items():
+            if words & _BILLING_WORDS and not words & _SHIPPING_WORDS:
+                del mapping.matches[key]
 
 
 def _keep_refunds_only_with_products(mapping: Mapping) -> None:

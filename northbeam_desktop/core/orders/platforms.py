@@ -661,10 +661,22 @@ WOOCOMMERCE = Platform(
         "item_sku",
         "item_quantity",
         "item_total",
+        # The REST API's own names, as order-sync tools write them.
+        "total_tax",
+        "created_via",
+        "line_items",
     ),
     min_markers=4,
     columns={
-        "order_id": ("wc_order_id", "order_id", "order_number", "Order Number", "Order ID"),
+        "order_id": (
+            "wc_order_id",
+            "order_id",
+            "order_number",
+            "Order Number",
+            "Order ID",
+            "id",  # the REST API's order ID (its "number" is the same unless a plugin renames)
+            "number",
+        ),
         "customer_id": ("customer_id", "customer_user", "Customer ID", "Customer User ID"),
         "time_of_purchase": (
             "date_created",
@@ -696,9 +708,15 @@ WOOCOMMERCE = Platform(
             "Total Discount",
         ),
         "order_tags": ("tags",),
-        "tax": ("tax_total", "Order Total Tax Amount", "Order Tax Amount"),
+        "tax": ("tax_total", "total_tax", "Order Total Tax Amount", "Order Tax Amount"),
         "currency": ("currency", "order_currency", "Order Currency"),
-        "purchase_total": ("order_total", "Order Total Amount", "Order Total", "Total Amount"),
+        "purchase_total": (
+            "order_total",
+            "total",
+            "Order Total Amount",
+            "Order Total",
+            "Total Amount",
+        ),
         "shipping_cost": ("shipping_total", "Order Shipping Amount", "Order Shipping"),
         "products.id": ("sku", "SKU", "item_sku", "product_id", "Product ID"),
         "products.name": ("product_name", "item_name", "Item Name", "Product Name", "Name"),

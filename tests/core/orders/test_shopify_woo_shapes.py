@@ -315,3 +315,27 @@ def test_a_checkouts_stand_in_email_is_not_sent_and_the_phone_tells_the_customer
     assert any("stand-in for a missing email" in i.message for i in notes)
     # Without a phone the order has nothing that tells its customer: the one true error.
     assert [i.code for i in doc.orders[1].issues if i.is_error] == [IssueCode.NO_CUSTOMER]
+
+
+def test_a_woocommerce_rest_export_reads_its_own_names_and_says_what_it_lacks(
+    tmp_path: Path,
+) -> None:
+    doc = load(shopwoo_shapes.woocommerce_rest_orders_packed(tmp_path))
+    mapping = doc.mapping
+    assert mapping.source == "woocommerce"
+    assert mapping.column_for("order_id") == "id"  # never the payment's transaction_id
+    assert mapping.column_for("purchase_total") == "total"
+    assert mapping.column_for("tax") == "total_tax"
+    # item_count is the order's, not a line's quantity: no product field from this file.
+    assert not [key for key in mapping.matches if key.startswith("products.")]
+    found = missing(doc)
+    assert set(found) == {"products.id", "products.name", "products.quantity", "products.price"}
+    assert all(
+        "“line_items” lists all of an order's products in one cell" in m for m in found.values()
+    )
+    # The billing street is not sent with the recipient's (empty) shipping city and country.
+    assert "customer_shipping_address.address1" not in mapping.matches
+    assert mapping.column_for("customer_shipping_address.country_code") == "shipping_country"
+    assert [i.code for i in doc.all_issues() if i.is_error] == [
+        IssueCode.UNMAPPED_REQUIRED_FIELD
+    ] * 4
