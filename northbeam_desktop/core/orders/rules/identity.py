@@ -8,7 +8,7 @@ customer ID that many different customers share (WooCommerce's `0` for guests, "
 an identity: the order gets the code made from its email or phone instead (`shared_customer_id`,
 a warning). An email or phone is sent plain or hashed, never both (`email_and_hash`,
 `phone_and_hash`); with hashing on, a phone number that cannot be written internationally cannot
-be hashed (`invalid_phone`).
+be hashed (`invalid_phone`, a warning: the phone is optional, so the order goes without it).
 """
 
 from __future__ import annotations
@@ -323,13 +323,14 @@ def _email_and_phone(context: CheckContext, facts: OrderFacts, add: Add) -> None
         elif plain:
             digest = _hashed(context, plain_key, plain)
             if isinstance(digest, ValueProblem):
+                # Only a phone can fail here, and it is optional: the order is still sent.
                 label = FIELDS_BY_KEY[plain_key].label
                 add(
                     context.issue(
                         record,
                         digest.code,
-                        ERROR,
-                        f"{label}: {digest.message}",
+                        WARNING,
+                        f"{label}: {digest.message} Until then the order is sent without it.",
                         plain_key,
                         facts.row_of(plain_key),
                         context.order_col[plain_key],
