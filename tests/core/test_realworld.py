@@ -17,7 +17,8 @@ Three proofs, each through the code a user runs:
    orders (ready ones only; cancelled ones only with ``--include-cancelled``), and per order
    its ID, total, tax, shipping, currency, products with their quantities and prices, the ZIP
    without Excel's apostrophe, the time with its zone, a customer ID that is not an email, and
-   no refund line made from ``Refunded Amount``.
+   no refund line made from ``Refunded Amount``; every request valid the first time, and the
+   orders read back (``--verify``) as sent.
 3. The app's path (read the file, check it, ``prepare_upload`` as the Upload dialog does) builds
    the very payloads the command sent.
 
@@ -426,10 +427,12 @@ def _lines(group: list[dict[str, str]]) -> list[tuple[str, str, int, float]]:
 
 def _upload(
     path: Path, server: StandinServer, capsys: pytest.CaptureFixture[str], *extra: str
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, dict[str, Any], str]:
+    """The command's exit code, its JSON report and what it said on stderr."""
     args = ["upload", str(path), "--base-url", server.base_url, "--timezone", "UTC"]
     code = cli_main([*args, "--skip-invalid", "--format", "json", *extra])
-    return code, json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out), captured.err
 
 
 def _check_stored(order: ShopifyOrder, stored: dict[str, Any]) -> None:
@@ -486,19 +489,21 @@ def test_upload_stores_what_the_file_says(
     cancelled = [o for o in orders if o.identified and o.cancelled]
     assert (len(ready), len(cancelled)) == (real.ready, real.held_back)
     with StandinServer() as server:
-        code, report = _upload(path, server, capsys)
+        code, report, said = _upload(path, server, capsys, "--verify")
         stored = server.stored_orders()
         assert report["accepted"] == len(ready) and report["failed"] == 0
         assert report["skipped"] == real.orders - real.ready - real.held_back
         assert code == (0 if report["skipped"] == 0 else 1)
         assert list(stored) == [o.order_id for o in ready]
-        # Every request was valid for Northbeam the first time: nothing refused, then resent.
+        # Every request was valid for Northbeam the first time: nothing refused, then resent;
+        # and read back (GET), Northbeam has each order as sent.
         assert {r.status for r in server.requests_log} == {200}
+        assert f"Verify: all {len(ready)} accepted orders are in Northbeam as sent." in said
         for order in ready:
             _check_stored(order, stored[order.order_id])
 
         # The cancelled orders go up only when the user asks for them.
-        code, report = _upload(path, server, capsys, "--include-cancelled")
+        code, report, _said = _upload(path, server, capsys, "--include-cancelled")
         stored = server.stored_orders()
         assert report["accepted"] == len(cancelled)
         assert set(stored) == {o.order_id for o in ready + cancelled}
