@@ -103,6 +103,7 @@ class IssueCode(StrEnum):
     DUPLICATE_REFUND = "duplicate_refund"
     ZIP_MISSING = "zip_missing"
     ZIP_LEADING_ZERO = "zip_leading_zero"
+    ADDRESS_NOT_SENT = "address_not_sent"
     ORDER_CANCELLED = "order_cancelled"
     REFUND_NOT_SENT = "refund_not_sent"
     TOTALS_MISMATCH = "totals_mismatch"
@@ -158,6 +159,7 @@ TITLES: dict[IssueCode, str] = {
     IssueCode.DUPLICATE_REFUND: "The same refund twice",
     IssueCode.ZIP_MISSING: "Shipping ZIP / postcode is empty",
     IssueCode.ZIP_LEADING_ZERO: "ZIP code lost its leading zero",
+    IssueCode.ADDRESS_NOT_SENT: "Shipping address is not sent (no country column)",
     IssueCode.ORDER_CANCELLED: "Cancelled in your shop",
     IssueCode.REFUND_NOT_SENT: "Refunded amount is not sent",
     IssueCode.TOTALS_MISMATCH: "Order total doesn't add up",

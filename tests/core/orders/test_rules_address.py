@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from northbeam_desktop.core.orders.document import OrderDocument
 from northbeam_desktop.core.orders.issues import IssueCode, Severity
+from northbeam_desktop.core.orders.readers import read_file
 from northbeam_desktop.core.orders.rules import address
+from tests.core import orderfiles
 from tests.core.orders.rulecases import (
     ADDRESS_COLUMNS,
     Agreement,
@@ -16,6 +19,7 @@ from tests.core.orders.rulecases import (
     assert_screen_agrees,
     damaged_doc,
     issues_at,
+    options,
     template_doc,
 )
 
@@ -23,6 +27,16 @@ E, W = Severity.ERROR, Severity.WARNING
 
 COUNTRY = "customer_shipping_address_country_code"
 ZIP = "customer_shipping_address_zip"
+
+
+def without_country(folder: Path) -> OrderDocument:
+    """The template with its country column left out (ZIPs, but no country anywhere)."""
+    drop = orderfiles.TEMPLATE_HEADER.index(COUNTRY)
+    header = [h for i, h in enumerate(orderfiles.TEMPLATE_HEADER) if i != drop]
+    rows = [[v for i, v in enumerate(row) if i != drop] for row in orderfiles.TEMPLATE_CLEAN]
+    path = orderfiles.write_csv(folder / "no_country.csv", header, rows)
+    return OrderDocument(read_file(path), options())
+
 
 CASES = [
     IssueCase(
@@ -39,6 +53,13 @@ CASES = [
         {(4, ZIP): "2134"},
         says=("“2134” lost its leading zero", "Excel", "sent as 02134"),
     ),
+    IssueCase(
+        IssueCode.ADDRESS_NOT_SENT,
+        Severity.NOTE,
+        (4, ZIP),
+        make=without_country,
+        says=("no country column", "sent without its shipping address", "Add the country"),
+    ),
 ]
 
 
@@ -51,6 +72,17 @@ def test_an_address_without_a_country_is_an_error(tmp_path: Path) -> None:
     doc = template_doc(tmp_path, {(4, COUNTRY): ""})
     [issue] = issues_at(doc, 4, COUNTRY, "required")
     assert issue.is_error and "Shipping country is empty" in issue.message
+
+
+def test_a_file_without_a_country_column_sends_its_orders_without_addresses(
+    tmp_path: Path,
+) -> None:
+    doc = without_country(tmp_path)
+    assert not [i for i in doc.all_issues() if i.is_error]
+    for record in doc.orders:
+        assert doc.is_sendable(record)
+        assert "customer_shipping_address" not in doc.payload(record)
+        assert [i.code for i in record.issues] == [IssueCode.ADDRESS_NOT_SENT]
 
 
 def test_an_order_without_any_address_is_fine(tmp_path: Path) -> None:

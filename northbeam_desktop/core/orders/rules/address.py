@@ -1,6 +1,9 @@
 """The shipping address.
 
-Rules: an address needs its country (`required`); without a ZIP / postcode it is sent with an
+Rules: an address needs its country (`required`); in a file with no country column at all
+(WooCommerce exports that leave it out) the address cannot be sent, and the order goes
+without it (`address_not_sent`, a note): the order itself is fine. Without a ZIP / postcode
+it is sent with an
 empty one (`zip_missing`, a note: changed for you). A ZIP code of 3 or 4 digits in a country
 whose codes all have 5 lost its leading zeros when the file went through Excel (Connecticut's
 "06084" became 6084, Barcelona's "08290" 8290): it is sent with them again
@@ -23,7 +26,7 @@ from northbeam_desktop.core.orders.rules.context import (
 )
 
 NAME = "address"
-CODES = frozenset({IssueCode.ZIP_MISSING, IssueCode.ZIP_LEADING_ZERO})
+CODES = frozenset({IssueCode.ZIP_MISSING, IssueCode.ZIP_LEADING_ZERO, IssueCode.ADDRESS_NOT_SENT})
 SCREEN_EXACT = True
 COUNTRY = "customer_shipping_address.country_code"
 ZIP = "customer_shipping_address.zip"
@@ -61,6 +64,22 @@ def check(context: CheckContext, facts: OrderFacts, add: Add) -> None:
     if not address:
         return
     record = facts.record
+    if "country_code" not in address and COUNTRY not in context.order_col:
+        first = next(iter(present))
+        add(
+            context.issue(
+                record,
+                IssueCode.ADDRESS_NOT_SENT,
+                Severity.NOTE,
+                "This file has no country column, so the order is sent without its shipping "
+                "address (Northbeam needs the country with every address). Add the country "
+                "to send addresses.",
+                first,
+                facts.row_of(first),
+                context.order_col.get(first),
+            )
+        )
+        return
     if "country_code" not in address:
         add(
             context.issue(
