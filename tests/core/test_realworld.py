@@ -340,6 +340,8 @@ class ShopifyOrder:
     phones: list[str]  # Phone, Billing Phone, Shipping Phone as filled, without the apostrophe
     discount: float
     codes: list[str]
+    customer_name: str | None  # Billing Name, else Shipping Name
+    tags: list[str]  # Tags, each once
     refunded: float
 
     @property
@@ -408,6 +410,8 @@ def read_shopify(path: Path) -> list[ShopifyOrder]:
                 phones=[p.removeprefix("'").strip() for p in phones if p],
                 discount=float(first["Discount Amount"] or 0),
                 codes=[c.strip() for c in first["Discount Code"].split(",") if c.strip()],
+                customer_name=(first["Billing Name"] or first["Shipping Name"]).strip() or None,
+                tags=list(dict.fromkeys(t.strip() for t in first["Tags"].split(",") if t.strip())),
                 refunded=float(first["Refunded Amount"] or 0),
             )
         )
@@ -467,6 +471,8 @@ def _check_stored(order: ShopifyOrder, stored: dict[str, Any]) -> None:
     assert (phone in order.phones) if order.phones else phone is None
     assert stored.get("discount_amount", 0.0) == order.discount
     assert stored.get("discount_codes", []) == order.codes
+    assert stored.get("customer_name") == order.customer_name
+    assert stored.get("order_tags", []) == order.tags
     assert "refunds" not in stored  # Refunded Amount is an order total, never a refund line
 
 
@@ -518,18 +524,26 @@ def test_refunded_amounts_are_in_the_files_checked() -> None:
     assert len(refunded) == 34 and sum(1 for o in refunded if not o.cancelled) == 30
 
 
-@pytest.mark.parametrize(
-    ("hash_pii", "phone_country"), [(False, "US"), (True, "ZA")], ids=["plain", "hashed"]
-)
+PARITY = [
+    *(pytest.param(real, False, "US", id=f"{real.id}-plain") for real in UPLOADABLE),
+    pytest.param(FILES[0], True, "ZA", id=f"{FILES[0].id}-hashed"),
+]
+
+
+@pytest.mark.parametrize(("real", "hash_pii", "phone_country"), PARITY)
 def test_the_app_builds_the_payloads_the_command_sent(
-    standin_account: None, capsys: pytest.CaptureFixture[str], hash_pii: bool, phone_country: str
+    standin_account: None,
+    capsys: pytest.CaptureFixture[str],
+    real: RealFile,
+    hash_pii: bool,
+    phone_country: str,
 ) -> None:
     """The Upload dialog's path (read, check with the user's settings, `prepare_upload`) and
-    the `upload` command send the same orders, byte for byte, for a Shopify file with
-    continuation rows, apostrophe ZIPs and cancelled orders: with plain identities, and with
-    them hashed for a South African shop (its local phone numbers made international)."""
+    the `upload` command send the same orders, byte for byte: for every file that can be
+    uploaded with plain identities, and hashed for the South African shop (its local phone
+    numbers made international)."""
     save_preferences(Preferences(timezone="UTC", hash_pii=hash_pii, phone_country=phone_country))
-    path = REALWORLD / FILES[0].path
+    path = REALWORLD / real.path
     with StandinServer() as server:
         _upload(path, server, capsys)
         sent = server.stored_orders()
@@ -546,8 +560,11 @@ def test_the_app_builds_the_payloads_the_command_sent(
     app_payloads = {order.order_id: order.payload for order in prepared.orders}
     # Every ready order goes, hashed too: two phones written for another country (“(541)
     # 555-0103” in a South African shop) cannot be hashed, so those orders go without them.
-    assert len(sent) == FILES[0].ready and list(app_payloads) == list(sent)
+    assert len(sent) == real.ready and list(app_payloads) == list(sent)
     for order_id, payload in app_payloads.items():
         assert json.dumps(payload, sort_keys=True) == json.dumps(sent[order_id], sort_keys=True)
-        assert ("hashed_customer_email" in payload) is hash_pii
-        assert ("customer_email" in payload) is not hash_pii
+        plain = {"customer_email", "customer_phone_number"}
+        hashed = {"hashed_customer_email", "hashed_customer_phone_number"}
+        assert not set(payload) & (plain if hash_pii else hashed)
+    if hash_pii:
+        assert all("hashed_customer_email" in payload for payload in app_payloads.values())
