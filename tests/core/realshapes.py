@@ -1127,3 +1127,36 @@ def _as_german_excel_writes(cell: str) -> str:
     if re.fullmatch(r"0\d+", cell):
         return cell.lstrip("0")
     return cell
+
+
+def shopify_cancelled_pos(folder: Path) -> Path:
+    """Two point-of-sale Shopify orders without email or phone (nothing identifies the buyer).
+
+    #3001: cancelled in the shop (Cancelled at, voided): held back, so nothing is asked of it.
+    #3002: paid, not cancelled: it cannot be sent without a customer (a genuine error).
+    """
+    rows = [
+        _first(
+            f"#{number}",
+            **{
+                "Financial Status": status,
+                "Created at": "2026-04-05 12:00:00 -0400",
+                "Cancelled at": cancelled,
+                "Subtotal": "12.00",
+                "Shipping": "0.00",
+                "Taxes": "0.00",
+                "Total": "12.00",
+                "Lineitem name": "Candle",
+                "Lineitem price": "12.00",
+                "Lineitem sku": "CANDLE-1",
+                "Shipping Zip": "'02134",
+                "Source": "pos",
+                "Id": f"63000000000{number - 3000:02d}",
+            },
+        )
+        for number, status, cancelled in (
+            (3001, "voided", "2026-04-05 12:30:00 -0400"),
+            (3002, "paid", ""),
+        )
+    ]
+    return write_csv(folder / "orders_export_pos.csv", SHOPIFY_FULL_HEADER, rows)

@@ -22,6 +22,9 @@ Each family module (see `FAMILIES`, run in that order) has:
 - `NAME`, `CODES` (the issue codes only this family raises) and `SCREEN_EXACT` (False when the
   screen sends every order with such values to the per-order check, as for refunds).
 
+A cancelled order held back (not sent unless the user chooses to send cancelled orders) keeps
+only its notes: its errors and warnings come back when it is to be sent.
+
 To add a rule: put it in its family's `check` and `screen` (or a new family module listed in
 `FAMILIES`), raise it through an `IssueCode` (with its title in core/orders/issues.py), and add a
 case to that family's test.
@@ -32,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 
 from northbeam_desktop.core.orders.columns import Column
-from northbeam_desktop.core.orders.issues import Issue
+from northbeam_desktop.core.orders.issues import Issue, Severity
 from northbeam_desktop.core.orders.records import OrderRecord
 from northbeam_desktop.core.orders.rules import (
     address,
@@ -123,6 +126,11 @@ class OrderChecker:
         context = self.context
         for family in FAMILIES:
             family.check(context, facts, add)
+        if record.held_back:
+            # A cancelled order held back is not sent at all: what would stop it or be worth a
+            # look before sending matters once the user chooses to send cancelled orders, when
+            # the order is checked again. Until then it says only why it is not sent.
+            issues = [issue for issue in issues if issue.severity is Severity.NOTE]
         return facts, issues
 
     def issues_by_family(
