@@ -1,4 +1,5 @@
-"""Mapping presets remember the time zone of files whose times do not say it."""
+"""Mapping presets remember the time zone of files whose times do not say it, and whether
+cancelled orders are sent for files of a shape."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from northbeam_desktop.core.orders.mapping import (
     auto_map,
     mapping_from_preset,
     preset_has_fields,
+    preset_include_cancelled,
     preset_timezone,
 )
 
@@ -63,3 +65,34 @@ def test_a_blank_or_odd_zone_is_no_zone() -> None:
     assert preset_timezone({"fields": {}, "timezone": "  "}) is None
     assert preset_timezone({"fields": {}, "timezone": 3}) is None
     assert preset_timezone({"fields": {}}) is None
+
+
+def test_sending_cancelled_orders_is_remembered_per_shape_beside_zone_and_mapping(
+    tmp_path: Path,
+) -> None:
+    store = PresetStore(tmp_path)
+    assert store.include_cancelled_for(HEADERS) is None
+    store.remember_timezone(HEADERS, "Europe/Berlin")
+    store.remember_include_cancelled(HEADERS, True)
+    assert store.include_cancelled_for(HEADERS) is True
+    assert store.timezone_for(HEADERS) == "Europe/Berlin"
+    data = store.find(HEADERS)
+    assert data is not None
+    assert not preset_has_fields(data)  # the columns are still mapped as usual
+    # Saving a mapping for the shape keeps the choice; choosing again replaces it.
+    mapping = auto_map(HEADERS)
+    mapping.set("purchase_total", "tax")
+    store.remember(mapping, HEADERS)
+    assert store.include_cancelled_for(HEADERS) is True
+    store.remember_include_cancelled(HEADERS, False)
+    data = store.find(HEADERS)
+    assert data is not None
+    assert data["fields"]["purchase_total"] == "tax"
+    assert preset_include_cancelled(data) is False
+    assert PresetStore(tmp_path).include_cancelled_for(["other", "columns"]) is None
+
+
+def test_an_odd_cancelled_choice_is_no_choice() -> None:
+    assert preset_include_cancelled({"fields": {}, "include_cancelled": "yes"}) is None
+    assert preset_include_cancelled({"fields": {}}) is None
+    assert preset_include_cancelled(None) is None

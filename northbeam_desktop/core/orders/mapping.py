@@ -596,6 +596,13 @@ def preset_timezone(data: dict[str, Any]) -> str | None:
     return zone if isinstance(zone, str) and zone.strip() else None
 
 
+def preset_include_cancelled(data: dict[str, Any] | None) -> bool | None:
+    """Whether the user chose to send cancelled orders for files of this shape (None: never
+    chosen, the default of not sending them applies)."""
+    choice = data.get("include_cancelled") if isinstance(data, dict) else None
+    return choice if isinstance(choice, bool) else None
+
+
 def preset_has_fields(data: dict[str, Any]) -> bool:
     """False for a preset that only remembers a time zone (the columns are mapped as usual)."""
     return isinstance(data, dict) and bool(data.get("fields"))
@@ -642,11 +649,32 @@ class PresetStore:
         """Keep `mapping` for files with these columns (and the time zone, when given; else
         the one already remembered stays)."""
         path = self._path(headers)
+        known = self.find(headers)
         if timezone is None:
-            known = self.find(headers)
             timezone = preset_timezone(known) if known is not None else None
-        save_preset(path, mapping, headers, timezone)
+        data = mapping.to_preset(headers, timezone)
+        include = preset_include_cancelled(known)
+        if include is not None:
+            data["include_cancelled"] = include  # a choice of its own, kept with the columns
+        _write_json(path, data)
         return path
+
+    def remember_include_cancelled(self, headers: Sequence[str], include: bool) -> Path:
+        """Keep whether cancelled orders are sent for files with these columns (Upload → Send
+        Cancelled Orders), leaving the mapping and time zone as they are."""
+        path = self._path(headers)
+        data = self.find(headers) or {
+            "version": PRESET_VERSION,
+            "fields": {},
+            "signature": header_signature(headers),
+        }
+        data["include_cancelled"] = include
+        _write_json(path, data)
+        return path
+
+    def include_cancelled_for(self, headers: Sequence[str]) -> bool | None:
+        """Whether cancelled orders are sent for files with these columns (None: not chosen)."""
+        return preset_include_cancelled(self.find(headers))
 
     def remember_timezone(self, headers: Sequence[str], timezone: str) -> Path:
         """Keep the time zone of files with these columns, leaving their mapping as it is (a

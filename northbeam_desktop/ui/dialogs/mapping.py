@@ -2,9 +2,12 @@
 
 One row per Northbeam field, grouped as Northbeam's order is (Order, Products, Refunds, Shipping
 address, Alternate IDs). Each row has a combo with the file's columns (or “— not in my file —”;
-the customer ID also offers “Make from customer email”), a few sample values of the chosen column,
+the customer ID also offers “Make from customer email or phone”), a few sample values of the chosen column,
 and why it was chosen automatically (`FieldMatch.explanation`). Required fields without a column
-are called out in red with the columns that might hold them.
+are called out in red with the columns that might hold them. Above the fields, what kind of file
+this is ("This looks like a Shopify orders export — columns set for it") and every field made
+from other columns ("Customer ID ← made from the customer's email or phone"); a field this kind
+of file makes (Etsy's order total from its parts) offers “Made from other columns” in its combo.
 
 For a Shopify export the order-ID choice between `Id` and `Name` is asked separately, with the
 sentence explaining which one the Northbeam pixel usually sends. The time zone for times written
@@ -59,6 +62,7 @@ from northbeam_desktop.core.orders.mapping import (
     Mapping,
     MatchReason,
     PresetStore,
+    auto_map,
     load_preset,
     mapping_from_preset,
     preset_has_fields,
@@ -66,14 +70,17 @@ from northbeam_desktop.core.orders.mapping import (
     shopify_order_id_choices,
     suggest_columns,
 )
-from northbeam_desktop.core.orders.platforms import SHOPIFY_ORDER_ID_NOTE
+from northbeam_desktop.core.orders.platforms import SHOPIFY_ORDER_ID_NOTE, DerivedField
+from northbeam_desktop.core.orders.reading import file_reading
 from northbeam_desktop.core.orders.sheet import SheetData
 from northbeam_desktop.core.orders.timezones import picker_names
 from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.cell_text import display_text, escape_html
 
 NOT_IN_FILE = "— not in my file —"
-FROM_EMAIL = "Make from customer email"
+FROM_EMAIL = "Make from customer email or phone"
+MADE_FROM = "Made from other columns"
+_MADE = "\x00made"  # a combo's data for MADE_FROM (no header is ever this)
 
 SECTIONS = [
     (Level.ORDER, "Order"),
@@ -142,9 +149,22 @@ class MappingDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("MappingStatus")
         self.status_label.setWordWrap(True)
+        # What kind of file this is, and the fields made from other columns (as the problems
+        # panel and `validate` say it).
+        self.reading_label = QLabel()
+        self.reading_label.setObjectName("MappingReading")
+        self.reading_label.setAccessibleName("How the file is read")
+        self.reading_label.setWordWrap(True)
+        self.reading_label.setTextFormat(Qt.TextFormat.RichText)
+        # Fields this kind of file makes from other columns, to offer back once changed.
+        self._derivable: dict[str, DerivedField] = {
+            **auto_map(self._headers, sheet.rows).derived,
+            **mapping.derived,
+        }
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.reading_label)
         layout.addWidget(self.status_label)
 
         self.order_id_buttons: dict[str, QRadioButton] = {}
@@ -300,6 +320,8 @@ class MappingDialog(QDialog):
                 combo.addItem(NOT_IN_FILE, None)
                 if spec.key == "customer_id":
                     combo.addItem(FROM_EMAIL, DERIVED_CUSTOMER_ID)
+                if spec.key in self._derivable:
+                    combo.addItem(MADE_FROM, _MADE)
                 for header in self._headers:
                     combo.addItem(header, header)
                 combo.setMaxVisibleItems(20)
@@ -370,7 +392,10 @@ class MappingDialog(QDialog):
         self._choose(field_key, column)
 
     def _choose(self, key: str, column: str | None) -> None:
-        if column == DERIVED_CUSTOMER_ID:
+        if column == _MADE:
+            self._mapping.matches.pop(key, None)
+            self._mapping.derived[key] = self._derivable[key]
+        elif column == DERIVED_CUSTOMER_ID:
             self._mapping.matches[key] = FieldMatch(
                 key, DERIVED_CUSTOMER_ID, MatchReason.DERIVED, DERIVED_CUSTOMER_NOTE
             )
@@ -404,26 +429,38 @@ class MappingDialog(QDialog):
             combo = self.combos[key]
             match = mapping.matches.get(key)
             column = match.column if match else None
+            if match is None and key in mapping.derived:
+                column = _MADE
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(column)))
             combo.blockSignals(False)
             for i in range(combo.count()):
                 header = combo.itemData(i)
-                if header in (None, DERIVED_CUSTOMER_ID):
+                if header in (None, DERIVED_CUSTOMER_ID, _MADE):
                     continue
                 owner = used_by.get(header)
                 suffix = ""
                 if owner is not None and owner != key:
                     suffix = f"   (now {FIELDS_BY_KEY[owner].label})"
                 combo.setItemText(i, f"{header}{suffix}")
-            missing = match is None and is_required(spec)
+            missing = match is None and key not in mapping.derived and is_required(spec)
             label = self.field_labels[key]
             label.setStyleSheet(
                 f"color: {self._colour('red')}; font-weight: bold" if missing else ""
             )
             self.detail_labels[key].setText(self._detail_html(spec, match, missing))
         self._refresh_shopify()
+        self._refresh_reading()
         self._refresh_status()
+
+    def _refresh_reading(self) -> None:
+        reading = file_reading(self._mapping)
+        head = escape_html(reading.headline())
+        if reading.grouping:
+            head += " " + escape_html(reading.grouping)
+        lines = [f"<b>{head}</b>"]
+        lines.extend(escape_html(made.text) for made in reading.made)
+        self.reading_label.setText("<br>".join(lines))
 
     def _detail_html(self, spec: FieldSpec, match: FieldMatch | None, missing: bool) -> str:
         muted = self._colour("muted")
@@ -446,7 +483,13 @@ class MappingDialog(QDialog):
                 f"chosen.</b> {escape_html(hint)}{escape_html(extra)}</span>"
             )
         if match is None:
-            return ""
+            derived = self._mapping.derived.get(spec.key)
+            if derived is None:
+                return ""
+            return (
+                f"<span style='color:{muted}'>This kind of file has no column for it: made "
+                f"from {escape_html(derived.explanation)}.</span>"
+            )
         if match.column == DERIVED_CUSTOMER_ID:
             return f"<span style='color:{muted}'>{escape_html(DERIVED_CUSTOMER_NOTE)}</span>"
         parts = []
@@ -501,9 +544,7 @@ class MappingDialog(QDialog):
                 self._choose("order_id", header)
 
     def _on_reset_button_clicked(self) -> None:
-        from northbeam_desktop.core.orders.mapping import auto_map
-
-        self._mapping = auto_map(self._headers)
+        self._mapping = auto_map(self._headers, self._sheet.rows)
         self._refresh()
 
     def _on_load_button_clicked(self) -> None:

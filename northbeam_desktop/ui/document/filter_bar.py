@@ -1,8 +1,10 @@
 """The row above the order table: which rows to show, how many are shown, and the search box.
 
 ```
-[ All | Errors | Warnings | Selected | Failed upload ]  Showing 37 of 6,000 rows   [ search ]
+[ All | Errors | Warnings | Cancelled | Selected | Failed upload ]  Showing 37 of 6,000 rows  [ search ]
 ```
+
+The Cancelled button shows only for a file with orders the shop cancelled (`show_cancelled`).
 
 `FilterBar` is a layout (it sits in the document view's own layout); `mode_chosen(FilterMode)`
 when a filter button is clicked, `search_requested(str)` once typing in the search box pauses.
@@ -48,6 +50,7 @@ FILTER_BUTTONS = [
     (FilterMode.ALL, "All", "Show every row"),
     (FilterMode.ERRORS, "Errors", "Show only rows with errors"),
     (FilterMode.WARNINGS, "Warnings", "Show only rows with warnings"),
+    (FilterMode.CANCELLED, "Cancelled", "Show only orders cancelled in your shop"),
     (FilterMode.SELECTED, "Selected", "Show only the rows selected now"),
     (FilterMode.FAILED, "Failed upload", "Show only orders Northbeam did not accept"),
 ]
@@ -130,6 +133,10 @@ class FilterBar(QHBoxLayout):
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    def show_cancelled(self, shown: bool) -> None:
+        """The Cancelled filter, for a file that has cancelled orders (hidden otherwise)."""
+        self.buttons[FilterMode.CANCELLED].setVisible(shown)
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         """While the document is rebuilt: no filtering or searching, and `message` instead of

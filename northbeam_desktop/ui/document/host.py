@@ -1,8 +1,8 @@
 """The main window as the document layer sees it.
 
 `DocumentHost` declares the hooks the document session uses: where to show the table and the
-"Opening…" page, the status bar, the File and Upload actions, the Edit and Problems menus, the
-recent files, the connection preferences and the close guards. `MainWindow` is the one
+"Opening…" page, the status bar, the File and Upload actions, the Edit, Problems and Upload
+menus, the recent files, the connection preferences and the close guards. `MainWindow` is the one
 implementation. The document layer depends on these hooks and never on the window itself, so
 the window can create its session without the two importing each other.
 """
@@ -43,6 +43,8 @@ class DocumentHost(QMainWindow):
     # Hidden until the session adds the document's actions.
     edit_menu: QMenu
     problems_menu: QMenu
+    # Upload and Connection Settings; the session adds the document's Send Cancelled Orders.
+    upload_menu: QMenu
 
     def show_status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
         """A transient message in the status bar (0: until the next one)."""

@@ -5,7 +5,10 @@ many orders it concerns ("Tax is empty — 12 orders", "Currency “$” is ambi
 Problems with the file as a whole (a required field no column holds, a column whose decimal
 separator or day/month order had to be guessed) sit above the list with a button that opens the
 column mapping; so does the time zone used for times written without one, with a link to change
-it. With no problem left the list gives way to what to do next ("All 46 orders ready" and an
+it. Under the summary, how the file was read: the kind of file ("This looks like a Shopify
+orders export — columns set for it"), the column that keeps an order's rows together and the
+fields made from other columns (`core/orders/reading.py`), with a link to the column mapping.
+Values changed for you and cancelled orders (notes, not problems) come last. With no problem left the list gives way to what to do next ("All 46 orders ready" and an
 Upload button).
 
 Quick fixes come from `core/orders/quick_fixes/` (derived from the rest of the order, or from
@@ -61,6 +64,7 @@ from northbeam_desktop.core.orders.document import OrderDocument
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import Issue, Severity, issue_title
 from northbeam_desktop.core.orders.quick_fixes import CellChange, GroupFix, QuickFix, QuickFixer
+from northbeam_desktop.core.orders.reading import file_reading
 from northbeam_desktop.core.orders.records import Bad, OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.ui import icons
@@ -365,10 +369,12 @@ class IssueGroupsModel(QAbstractItemModel):
 
 
 def summary_text(doc: OrderDocument) -> str:
-    """'1,204 orders · 1,160 ready (17 with warnings) · 37 with errors · 7 cancelled, not sent'.
+    """'1,204 orders · 1,160 ready (17 with warnings) · 37 with errors · 7 cancelled in your
+    shop, not sent'.
 
-    "Ready" counts every order that can be sent, warnings included."""
-    ready = errors = warnings = held = 0
+    "Ready" counts every order that can be sent, warnings included, and cancelled orders when
+    the user chose to send them (then said in the brackets)."""
+    ready = errors = warnings = held = sent_cancelled = 0
     for record in doc.orders:
         if record.status is OrderStatus.ERROR:
             errors += 1
@@ -377,13 +383,19 @@ def summary_text(doc: OrderDocument) -> str:
         elif doc.is_sendable(record):
             ready += 1
             warnings += record.status is OrderStatus.WARNING
+            sent_cancelled += record.cancelled
     if doc.blocked:
         return f"{len(doc.orders):,} orders · none can be sent until the columns are chosen"
-    with_warnings = f" ({warnings:,} with warnings)" if warnings else ""
-    parts = [orders_phrase(len(doc.orders)), f"{ready:,} ready{with_warnings}"]
+    notes = []
+    if warnings:
+        notes.append(f"{warnings:,} with warnings")
+    if sent_cancelled:
+        notes.append(f"{sent_cancelled:,} cancelled in your shop")
+    with_notes = f" ({', '.join(notes)})" if notes else ""
+    parts = [orders_phrase(len(doc.orders)), f"{ready:,} ready{with_notes}"]
     parts.append(f"{errors:,} with errors")
     if held:
-        parts.append(f"{held:,} cancelled, not sent")
+        parts.append(f"{held:,} cancelled in your shop, not sent")
     return " · ".join(parts)
 
 
@@ -467,6 +479,14 @@ class IssuesPanel(QWidget):
         font = self.summary_label.font()
         font.setBold(True)
         self.summary_label.setFont(font)
+
+        self.reading_label = QLabel()
+        self.reading_label.setObjectName("FileReading")
+        self.reading_label.setAccessibleName("How the file was read")
+        self.reading_label.setWordWrap(True)
+        self.reading_label.setTextFormat(Qt.TextFormat.RichText)
+        self.reading_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.reading_label.linkActivated.connect(self._on_reading_label_link_activated)
 
         self.zone_label = QLabel()
         self.zone_label.setObjectName("ZoneNotice")
@@ -553,6 +573,7 @@ class IssuesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.reading_label)
         layout.addWidget(self.zone_label)
         layout.addWidget(self.file_frame)
         layout.addWidget(self.stack, 1)
@@ -636,6 +657,7 @@ class IssuesPanel(QWidget):
             if self.tree.isExpanded(self.groups_model.index(row, 0))
         }
         self.summary_label.setText(summary_text(doc))
+        self._show_reading(doc)
         self._show_file_issues(doc)
         self.groups_model.set_groups(group_issues(doc, self._model), doc.sheet.rows)
         groups = self.groups_model.groups
@@ -671,12 +693,20 @@ class IssuesPanel(QWidget):
             self.stack.setCurrentWidget(self.tree)
             return
         self.stack.setCurrentWidget(self.empty_page)
-        orders = len(doc.orders)
+        # Cancelled orders held back are not "left to fix": they are neither ready nor counted.
+        held = len(doc.held_back)
+        orders = len(doc.orders) - held
         uploaded = sum(1 for r in doc.orders if was_uploaded(r))
         show_upload = False
         if doc.blocked:
             title = "Choose the missing column first"
             hint = "No order can be sent until every required field has a column (see above)."
+        elif not orders and held:
+            title = "Every order was cancelled in your shop"
+            hint = (
+                "Cancelled orders are not sent. To send them, turn on Upload → Send Cancelled "
+                "Orders."
+            )
         elif not orders:
             title = "No orders in this file"
             hint = "Open a file with order rows, or type them into this one."
@@ -685,12 +715,19 @@ class IssuesPanel(QWidget):
             hint = "Northbeam has them all. Change an order and upload again to send it anew."
         else:
             every = f"All {orders_phrase(orders)}" if orders > 1 else "The order"
+            if held:  # not "all": the cancelled ones are not among them
+                every = orders_phrase(orders)
             title = f"{every} ready → Upload"
             hint = "Nothing is left to fix. Check what will be sent, then upload (Ctrl+U)."
             show_upload = True
             label = f"&Upload {orders_phrase(orders)}…" if orders > 1 else "&Upload the order…"
             self.upload_button.setText(label)
             self.upload_button.setAccessibleName(label.replace("&", "").rstrip("…"))
+        if held and orders:
+            hint += (
+                f" {orders_phrase(held)} cancelled in your shop "
+                f"{'is' if held == 1 else 'are'} not sent (Upload → Send Cancelled Orders)."
+            )
         self.empty_title.setText(title)
         self.empty_hint.setText(hint)
         self.upload_button.setVisible(show_upload)
@@ -712,6 +749,26 @@ class IssuesPanel(QWidget):
                 f"{escape_html(issue.message)}</p>"
             )
         self.file_issues_label.setText("".join(parts))
+
+    def _show_reading(self, doc: OrderDocument) -> None:
+        """What kind of file this is and how its columns were read, with a link to them."""
+        reading = file_reading(doc.mapping)
+        parts = [escape_html(reading.headline())]
+        if reading.grouping:
+            parts.append(escape_html(reading.grouping))
+        if 0 < len(reading.made) <= 2:
+            parts.extend(
+                escape_html(f"{made.label} is made from {made.made_from}.") for made in reading.made
+            )
+        elif reading.made:  # a list of names; what each is made from is in the tooltip
+            names = ", ".join(made.label for made in reading.made)
+            parts.append(escape_html(f"Made from other columns: {names}."))
+        self.reading_label.setText(" ".join(parts) + " <a href='mapping'>Check the columns…</a>")
+        self.reading_label.setToolTip(
+            "<qt>" + "<br>".join(escape_html(made.text) for made in reading.made) + "</qt>"
+            if reading.made
+            else ""
+        )
 
     def set_zone_notice(self, text: str | None) -> None:
         """Say which time zone times without one are read in (None: the file has no such
@@ -1037,6 +1094,9 @@ class IssuesPanel(QWidget):
 
     def _on_upload_button_clicked(self) -> None:
         self.upload_requested.emit()
+
+    def _on_reading_label_link_activated(self, _link: str) -> None:
+        self.mapping_requested.emit()
 
     def _on_zone_label_link_activated(self, _link: str) -> None:
         self.zone_change_requested.emit()

@@ -13,7 +13,8 @@ cancel or open anyway; `read_file` on a pool thread; for a workbook with several
 `choose_sheet` asks on the GUI thread which one holds the orders (the first sheet with data is the default, and is not
 read twice when kept); a saved mapping preset for files with the same columns is applied; when
 the file's purchase times don't say their time zone, the zone remembered for files with these
-columns is used, or the user is asked once (`choose_zone`) and the answer remembered; then
+columns is used, or the user is asked once (`choose_zone`) and the answer remembered; whether
+cancelled orders are sent is taken from the choice last made for files with these columns; then
 `OrderDocument` is built on a pool thread. A `ReadError` (and the engine's ValueErrors, such as an
 unknown time zone) reach the user as their own sentence; anything unexpected becomes a friendly
 sentence while the traceback goes to the log (`logging.exception`).
@@ -312,6 +313,11 @@ class DocumentLoader(QObject):
                 return
         self._apply_preset(sheet)
         self._settle_zone(sheet)
+        if self.preset_store is not None:
+            # Upload → Send Cancelled Orders, as last chosen for files with these columns.
+            include = self.preset_store.include_cancelled_for(sheet.headers)
+            if include is not None:
+                self._options.include_cancelled = include
         self.progress.emit(f"Checking {len(sheet.rows):,} rows…")
         self._start(
             long_lived(OrderDocument),

@@ -463,7 +463,9 @@ class OrdersTableModel(QAbstractTableModel):
             StatusKind.ERROR: f"{name} ({where}) can't be sent until these are fixed:",
             StatusKind.UPLOADED: f"{name} ({where}) was uploaded to Northbeam.",
             StatusKind.FAILED: f"{name} ({where}) was not accepted by Northbeam.",
-            StatusKind.SKIPPED: f"{name} ({where}) was cancelled in your shop and is not sent.",
+            # The order's own note says why it is (not) sent and where the switch is.
+            StatusKind.SKIPPED: f"{name} ({where}) was cancelled in your shop:",
+            StatusKind.NOTE: f"{name} ({where}) was cancelled in your shop:",
         }[kind]
         body = ""
         if record.upload_message and kind is StatusKind.FAILED:

@@ -23,8 +23,10 @@ STATUS_TEXT = {
     StatusKind.ERROR: "Error",
     StatusKind.UPLOADED: "Uploaded",
     StatusKind.FAILED: "Upload failed",
-    StatusKind.NOTE: "Ready",
-    StatusKind.SKIPPED: "Cancelled, not sent",
+    # Orders the shop cancelled: held back, or sent because the user chose so (Upload → Send
+    # Cancelled Orders).
+    StatusKind.NOTE: "Cancelled in your shop — sent",
+    StatusKind.SKIPPED: "Cancelled in your shop — not sent",
 }
 
 # The icon of a problem of each level, in the table and the problems panel.
@@ -56,6 +58,8 @@ def status_kind(record: OrderRecord | None, blocked: bool = False) -> StatusKind
         return StatusKind.SKIPPED
     if record.status is OrderStatus.WARNING:
         return StatusKind.WARNING
+    if record.cancelled:
+        return StatusKind.NOTE  # cancelled, and sent because the user chose so
     return StatusKind.VALID
 
 

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from northbeam_desktop.ui.document.cell_text import display_text
 from northbeam_desktop.ui.document.model import STATUS_COLUMN, OrdersTableModel, sheet_column
+from northbeam_desktop.ui.document.order_status import STATUS_TEXT
 from northbeam_desktop.ui.document.proxy import OrdersFilterProxy
+from northbeam_desktop.ui.icons import StatusKind
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 # Writes text typed into the cell at an index into every selected cell; False when the cell is
@@ -117,13 +119,20 @@ class OrdersTable(QTableView):
             header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
             width = header_metrics.horizontalAdvance(header) + 44  # sort arrow and icon
             if column == STATUS_COLUMN:
-                width = max(width, metrics.horizontalAdvance("Upload failed") + 28)
+                width = max(width, metrics.horizontalAdvance(self._longest_status()) + 28)
             else:
                 for row in rows:
                     text = display_text(row[sheet_column(column)])
                     if text:
                         width = max(width, metrics.horizontalAdvance(text) + 36)
             self.setColumnWidth(column, max(64, min(width, 320)))
+
+    def _longest_status(self) -> str:
+        """The longest Status text this file can show: a cancelled order's when it has one
+        (it is said whole, never cut to “Cancelled in y…”)."""
+        if any(record.cancelled for record in self._model.document.orders):
+            return max(STATUS_TEXT[StatusKind.SKIPPED], STATUS_TEXT[StatusKind.NOTE], key=len)
+        return STATUS_TEXT[StatusKind.FAILED]
 
 
 class CellDelegate(QStyledItemDelegate):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
+from northbeam_desktop.core.orders.issues import Severity
 from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.cell_text import escape_html
 
@@ -218,7 +219,13 @@ class PayloadView(QWidget):
                 "Hashing is on: the email and phone number are shown as the SHA-256 hashes "
                 "that are sent, never the plain values."
             )
-        warnings = [issue for issue in record.issues if not issue.is_error]
+        if record.held_back:
+            notes.append(
+                "Not sent: this order was cancelled in your shop. Below is what would be sent "
+                "with Upload → Send Cancelled Orders on."
+            )
+        # Notes (values changed for you, a cancelled order sent) are not warnings to check.
+        warnings = [issue for issue in record.issues if issue.severity is Severity.WARNING]
         if warnings:
             notes.append(
                 f"Can be sent; {len(warnings)} warning{'s' if len(warnings) != 1 else ''} to "

@@ -65,6 +65,7 @@ class FilterMode(StrEnum):
     WARNINGS = "warnings"
     SELECTED = "selected"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # orders the shop cancelled, sent or not
 
 
 def sort_key(value: Any) -> tuple[int, Any] | None:
@@ -213,6 +214,10 @@ class OrdersFilterProxy(QAbstractProxyModel):
                     return False
             elif mode is FilterMode.SELECTED:
                 if source_row not in self._selected:
+                    return False
+            elif mode is FilterMode.CANCELLED:
+                record = doc.order_of_row[source_row]
+                if record is None or not record.cancelled:
                     return False
             elif status_kind(doc.order_of_row[source_row]) is not StatusKind.FAILED:
                 return False

@@ -10,8 +10,8 @@ restores what a crash left behind, shows the `DocumentView`, and hands the open 
 * `EditJournaling` (journaling.py) — every change goes into the recovery journal at once;
 * `Saving` (saving.py) — Save, Save As and Export Problems, never overwriting silently;
 * `UploadFlow` (upload_flow.py) — the Upload dialog and the table following its answers;
-* `DocumentMenus` (menus.py) and `ZoneButton` (zone_button.py) — the document's part of the
-  window's menus and status bar.
+* `DocumentMenus` (menus.py), `CancelledOrdersSwitch` (cancelled_switch.py) and `ZoneButton`
+  (zone_button.py) — the document's part of the window's menus and status bar.
 
 Promises kept here: opening another file or closing the window with unsaved edits asks Save /
 Discard / Cancel; closing during an upload asks to stop it first, and during a save waits for
@@ -51,6 +51,7 @@ from northbeam_desktop.core.orders.document import LoadOptions, OrderDocument
 from northbeam_desktop.core.orders.mapping import PresetStore
 from northbeam_desktop.ui.dialogs.upload.dialog import UploadDialog
 from northbeam_desktop.ui.document.after_paint import AfterFirstPaint
+from northbeam_desktop.ui.document.cancelled_switch import CancelledOrdersSwitch
 from northbeam_desktop.ui.document.host import DocumentHost
 from northbeam_desktop.ui.document.issues_panel import summary_text
 from northbeam_desktop.ui.document.journaling import EditJournaling
@@ -137,6 +138,11 @@ class DocumentSession(QObject):
         self.uploads = UploadFlow(window, self.state, self.loader)
         self.uploads.upload_started.connect(self.upload_started)
         self.menus = DocumentMenus(window.edit_menu, window.problems_menu)
+        # Right below Upload…, above the separator and Connection Settings.
+        upload_items = window.upload_menu.actions()
+        self.cancelled_switch = CancelledOrdersSwitch(
+            window.upload_menu, upload_items[1] if len(upload_items) > 1 else None, self
+        )
         self.zone_button = ZoneButton()
         window.add_status_widget(self.zone_button)
 
@@ -330,6 +336,7 @@ class DocumentSession(QObject):
         self._attach_view(view, mapping_restored=result is not None and result.mapping_restored)
         self.window.set_document_view(view, path)
         self.menus.install(view)
+        self.cancelled_switch.show_for(view)
         if recovery is not None:
             state.restored_dirty = True
             self.journaling.resume(recovery)
@@ -416,6 +423,7 @@ class DocumentSession(QObject):
         self.state.restored_dirty = False
         self.state.view = None
         self.zone_button.show_for(None)
+        self.cancelled_switch.show_for(None)
         gc.unfreeze()  # the document's objects may be collected again once it is gone
 
     def _on_view_document_changed(self) -> None:

@@ -2,7 +2,7 @@
 will be sent.
 
 ```
-[ All | Errors | Warnings | Selected | Failed upload ]  Showing 37 of 6,000 rows   [ search ]
+[ All | Errors | Warnings | Cancelled | Selected | Failed upload ]  37 of 6,000 rows  [ search ]
 [ the order table (OrdersTableModel via OrdersFilterProxy) | problems (IssuesPanel)          ]
 [                                                         | what will be sent (PayloadView)  ]
 ```
@@ -184,6 +184,7 @@ class DocumentView(QWidget):
         self._connect()
         self._update_count()
         self._update_zone_notice()
+        self._update_cancelled_filter()
 
     # ---- construction ----------------------------------------------------------------------
 
@@ -345,6 +346,53 @@ class DocumentView(QWidget):
             self.proxy.invalidate()
         self.issues_panel.refresh()
         self.payload_view.refresh()
+
+    # ---- cancelled orders ------------------------------------------------------------------
+
+    @property
+    def cancelled_orders(self) -> list[OrderRecord]:
+        """The orders the shop cancelled (sent or not)."""
+        return [record for record in self.document.orders if record.cancelled]
+
+    def set_include_cancelled(self, include: bool) -> bool:
+        """Send the orders the shop cancelled too (or hold them back again): their statuses,
+        the problems panel, the summary and what will be sent follow at once, and the choice
+        is remembered for files with these columns. False (nothing changed) while the document
+        is busy or read-only (saving, uploading)."""
+        if self._busy or self._read_only:
+            return False
+        doc = self.document
+        if doc.options.include_cancelled != include:
+            doc.set_include_cancelled(include)
+            cancelled = self.cancelled_orders
+            self.model.refresh_records(cancelled)
+            self.model.orders_changed.emit(cancelled)
+            if self.proxy.filtering:
+                self.proxy.invalidate()
+            self.issues_panel.refresh()
+            self.payload_view.refresh()
+        self._remember_include_cancelled(include)
+        self.status_message.emit(self._cancelled_status(include))
+        self.document_changed.emit()
+        return True
+
+    def _remember_include_cancelled(self, include: bool) -> None:
+        if self.preset_store is None:
+            return
+        try:
+            self.preset_store.remember_include_cancelled(self.document.sheet.headers, include)
+        except OSError as exc:  # the choice still holds for this file
+            log.warning("Could not remember the choice about cancelled orders: %s", exc)
+
+    def _cancelled_status(self, include: bool) -> str:
+        cancelled = self.cancelled_orders
+        if not cancelled:
+            what = "are sent" if include else "are not sent"
+            return f"This file has no cancelled orders; in files like it, cancelled orders {what}."
+        if not include:
+            return f"Cancelled orders are not sent: {_orders(len(cancelled))} held back."
+        ready = sum(1 for record in cancelled if self.document.is_sendable(record))
+        return f"Cancelled orders are sent too: {_orders(ready)} more ready to upload."
 
     # ---- panes, quick fixes and the time zone ----------------------------------------------
 
@@ -855,12 +903,21 @@ class DocumentView(QWidget):
         record = self.document.order_of_row[current[0]] if current else None
         if not records or any(r is shown or r is record for r in records):
             self.payload_view.show_record(record)
+        self._update_cancelled_filter()
+
+    def _update_cancelled_filter(self) -> None:
+        """The Cancelled filter shows while the file has cancelled orders (or it is chosen)."""
+        shown = self.proxy.mode is FilterMode.CANCELLED or any(
+            record.cancelled for record in self.document.orders
+        )
+        self.filter_bar.show_cancelled(shown)
 
     def _on_model_document_reset(self) -> None:
         self.payload_view.set_document(self.document)
         current = self.current_cell()
         self.payload_view.show_row(current[0] if current else None)
         self._update_zone_notice()
+        self._update_cancelled_filter()
         self.table.fit_row_header()
 
     def _on_proxy_filter_changed(self) -> None:
@@ -896,3 +953,7 @@ class DocumentView(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.update_palette(self.palette())
         super().changeEvent(event)
+
+
+def _orders(count: int) -> str:
+    return f"{count:,} order" if count == 1 else f"{count:,} orders"

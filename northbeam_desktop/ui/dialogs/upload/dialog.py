@@ -5,8 +5,9 @@ Pages, in order:
 1. *Preparing* — payloads are built and classified against the upload ledger on a pool thread
    (`upload_job.prepare_upload`); a large file takes a second or two.
 2. *Confirm* — destination (environment and host), how many orders are new / changed /
-   unchanged / failed last time / skipped for errors, and the bytes to send, with "Send unchanged
-   orders too". Production gets an orange banner and a deliberate confirmation: the Upload button
+   unchanged / failed last time / skipped for errors / cancelled in the shop (held back unless
+   Upload → Send Cancelled Orders is on), and the bytes to send, with "Send unchanged orders
+   too". Production gets an orange banner and a deliberate confirmation: the Upload button
    stays disabled until the user types UPLOAD or the number of orders.
 3. *Uploading* — progress bar, orders per second, time left, Cancel. The upload runs on the
    app's thread pool (`worker.UploadWorker`); each batch's answers come back as signals
@@ -156,6 +157,15 @@ def _wrapped(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+# What happens to orders the shop cancelled, and where to change it.
+_CANCELLED_NOTE = "not sent (Upload → Send Cancelled Orders sends them)"
+
+
+def _held_back(records: list[OrderRecord]) -> int:
+    """Of the orders not sent, those held back only because the shop cancelled them."""
+    return sum(1 for record in records if record.held_back and not record.has_errors)
 
 
 class _CountGrid(QWidget):
@@ -439,6 +449,7 @@ class UploadDialog(QDialog):
         self.counts.add("unchanged", f"Unchanged ({self.target.already_there})")
         self.counts.add("duplicate", "Listed twice in the file")
         self.counts.add("errors", "Skipped because of errors")
+        self.counts.add("cancelled", "Cancelled in your shop")
         self.counts.add("send", "To send", bold=True)
         box.addWidget(self.counts)
 
@@ -549,6 +560,7 @@ class UploadDialog(QDialog):
         self.done_counts.add("unchanged", "Unchanged (not sent again)")
         self.done_counts.add("skipped", "Skipped (listed twice)")
         self.done_counts.add("errors", "Skipped because of errors")
+        self.done_counts.add("cancelled", "Cancelled in your shop")
         box.addWidget(self.done_counts)
         self.done_note = _wrapped()
         box.addWidget(self.done_note)
@@ -706,8 +718,10 @@ class UploadDialog(QDialog):
             "only the first copy is sent",
             visible=prepared.duplicates > 0,
         )
-        errors = len(prepared.skipped)
+        cancelled = _held_back(prepared.skipped)
+        errors = len(prepared.skipped) - cancelled
         self.counts.set("errors", errors, "fix them in the table first" if errors else "")
+        self.counts.set("cancelled", cancelled, _CANCELLED_NOTE, visible=cancelled > 0)
         to_send = prepared.to_send(force)
         self.counts.set(
             "send", to_send, f"{format_bytes(prepared.bytes_to_send(force))} of order data"
@@ -739,6 +753,11 @@ class UploadDialog(QDialog):
                 )
             elif errors:
                 text = "No order can be sent yet: fix the errors marked in the table first."
+            elif cancelled:
+                text = (
+                    "Nothing to send: these orders were cancelled in your shop. To send them, "
+                    "close this and turn on Upload → Send Cancelled Orders."
+                )
             else:
                 text = "There are no orders to send."
             self.nothing_label.setText(text)
@@ -926,7 +945,8 @@ class UploadDialog(QDialog):
         prepared = self.prepared
         assert prepared is not None
         name = self.target.name
-        errors = len(prepared.skipped)
+        cancelled = _held_back(prepared.skipped)
+        errors = len(prepared.skipped) - cancelled
         style = self.style()
         if report.complete and report.accepted:
             title = f"All {_orders(report.accepted)} were accepted by {name}."
@@ -967,6 +987,7 @@ class UploadDialog(QDialog):
         counts.set("unchanged", report.unchanged, visible=report.unchanged > 0)
         counts.set("skipped", report.skipped, visible=report.skipped > 0)
         counts.set("errors", errors, "fix them, then upload again", visible=errors > 0)
+        counts.set("cancelled", cancelled, _CANCELLED_NOTE, visible=cancelled > 0)
 
         notes: list[str] = []
         if run.auth_failed:
