@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from devtools.standin import StandinServer
@@ -335,3 +335,69 @@ def test_the_upload_dialog_counts_cancelled_orders_apart_from_errors(
     assert not dialog.counts.rows["cancelled"][0].isVisibleTo(dialog)
     assert dialog.counts.value("send") == 6
     dialog.close()
+
+
+# ---- the problems panel with nothing left to fix, and a file without its columns ---------------
+
+
+def test_with_only_notes_left_the_panel_says_ready_and_still_shows_the_notes(
+    qtbot: QtBot,
+    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The edits are not saved: closing the window at the end discards them.
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Discard)
+    window = make_window()
+    view = open_and_wait(qtbot, window, realshapes.shopify_real_shape(tmp_path))
+    doc = view.document
+    model = view.model
+    # Fix the file's one error (#1006 has no email) and its warning (#1002's refund), by typing.
+    no_email = doc.order_by_id("6100000000006")
+    refunded = doc.order_by_id("6100000000002")
+    assert no_email is not None and refunded is not None
+    email = doc.sheet.column_index("Email") + 1
+    refund = doc.sheet.column_index("Refunded Amount") + 1
+    assert model.setData(model.index(no_email.row_indices[0], email), "fay@example.com")
+    assert model.setData(model.index(refunded.row_indices[0], refund), "0.00")
+    panel = view.issues_panel
+    panel.refresh()
+    assert panel.stack.currentWidget() is panel.empty_page
+    assert panel.empty_title.text() == "6 orders ready → Upload"
+    assert "1 order cancelled in your shop is not sent (Upload → Send Cancelled Orders)." in (
+        panel.empty_hint.text()
+    )
+    assert panel.upload_button.text().replace("&", "") == "Upload 6 orders…"
+    assert panel.notes_button.isVisibleTo(panel)
+    assert "Cancelled in your shop — 1 order" in panel.notes_button.toolTip()
+    # The notes are one click away, and stay shown while only notes are left.
+    qtbot.mouseClick(panel.notes_button, Qt.MouseButton.LeftButton)
+    assert panel.stack.currentWidget() is panel.tree
+    assert {g.severity for g in panel.groups_model.groups} == {Severity.NOTE}
+    panel.refresh()
+    assert panel.stack.currentWidget() is panel.tree
+    # Sending cancelled orders too: every order is ready.
+    send_cancelled_action(window).trigger()
+    assert view.document.is_sendable(cancelled_order(view))
+    assert "7 ready" in panel.summary_label.text()
+
+
+def test_a_file_missing_many_columns_lists_them_all_without_cutting_them_off(
+    qtbot: QtBot, tmp_path: Path, make_window: Callable[[], MainWindow]
+) -> None:
+    window = make_window()
+    view = open_and_wait(qtbot, window, realshapes.shopify_trimmed(tmp_path))
+    panel = view.issues_panel
+    assert view.document.blocked
+    assert panel.empty_title.text() == "Choose the missing column first"
+    missing = [i for i in view.document.mapping_issues if i.is_error]
+    assert len(missing) >= 4
+    scroll = panel.file_issues_scroll
+    # The sentences scroll in at most a third of the panel instead of being cut off.
+    assert scroll.height() <= max(panel.height() // 3, 120)
+    label = panel.file_issues_label
+    needed = label.heightForWidth(scroll.viewport().width())
+    assert needed > scroll.height()
+    assert scroll.verticalScrollBar().maximum() > 0
+    assert label.text().count("Required column missing") == len(missing)
+    assert "This looks like a Shopify orders export" in panel.reading_label.text()

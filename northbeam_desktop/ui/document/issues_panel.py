@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTreeView,
@@ -510,7 +511,14 @@ class IssuesPanel(QWidget):
         self.mapping_button.setToolTip("Choose which column holds which Northbeam field")
         self.mapping_button.setAccessibleName("Edit the column mapping")
         self.mapping_button.clicked.connect(self._on_mapping_button_clicked)
-        file_layout.addWidget(self.file_issues_label)
+        # Several missing columns are many sentences: they scroll instead of being cut off.
+        self.file_issues_scroll = QScrollArea()
+        self.file_issues_scroll.setObjectName("FileIssuesScroll")
+        self.file_issues_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.file_issues_scroll.setWidgetResizable(True)
+        self.file_issues_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.file_issues_scroll.setWidget(self.file_issues_label)
+        file_layout.addWidget(self.file_issues_scroll)
         file_layout.addWidget(self.mapping_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.tree = QTreeView()
@@ -614,12 +622,19 @@ class IssuesPanel(QWidget):
         self.upload_button = QPushButton()
         self.upload_button.setObjectName("UploadFromProblems")
         self.upload_button.clicked.connect(self._on_upload_button_clicked)
+        # Notes (values changed for you, cancelled orders) are not problems, but can be seen.
+        self.notes_button = QPushButton()
+        self.notes_button.setObjectName("ShowNotes")
+        self.notes_button.setFlat(True)
+        self.notes_button.clicked.connect(self._on_notes_button_clicked)
+        self._notes_wanted = False
         box = QVBoxLayout(page)
         box.addStretch(1)
         box.addWidget(self.empty_icon)
         box.addWidget(self.empty_title)
         box.addWidget(self.empty_hint)
         box.addWidget(self.upload_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addStretch(2)
         return page
 
@@ -688,11 +703,23 @@ class IssuesPanel(QWidget):
 
     def _show_empty_state(self, doc: OrderDocument) -> None:
         # Values changed for you are not problems: with only those left, the file is ready.
-        empty = all(g.severity is Severity.NOTE for g in self.groups_model.groups)
-        if not empty:
+        groups = self.groups_model.groups
+        empty = all(g.severity is Severity.NOTE for g in groups)
+        if not empty or (groups and self._notes_wanted):
             self.stack.setCurrentWidget(self.tree)
             return
         self.stack.setCurrentWidget(self.empty_page)
+        notes = sum(len(g.issues) for g in groups)
+        self.notes_button.setVisible(bool(notes))
+        if notes:
+            label = f"Show {len(groups)} note{'s' if len(groups) != 1 else ''} (not problems)…"
+            self.notes_button.setText(label)
+            self.notes_button.setAccessibleName(label.rstrip("…"))
+            self.notes_button.setToolTip(
+                "<qt>" + "<br>".join(escape_html(g.text) for g in groups) + "</qt>"
+            )
+        kind = StatusKind.ERROR if doc.blocked else StatusKind.VALID
+        self.empty_icon.setPixmap(icons.status_icon(kind).pixmap(40, 40))
         # Cancelled orders held back are not "left to fix": they are neither ready nor counted.
         held = len(doc.held_back)
         orders = len(doc.orders) - held
@@ -749,6 +776,20 @@ class IssuesPanel(QWidget):
                 f"{escape_html(issue.message)}</p>"
             )
         self.file_issues_label.setText("".join(parts))
+        self._fit_file_issues()
+
+    def _fit_file_issues(self) -> None:
+        """As tall as the file's problems need, up to a third of the panel (then it scrolls)."""
+        scroll = self.file_issues_scroll
+        width = max(scroll.viewport().width(), 120)
+        needed = self.file_issues_label.heightForWidth(width)
+        limit = max(self.height() // 3, 120)
+        scroll.setFixedHeight(max(1, min(needed, limit)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        if not self.file_frame.isHidden():
+            self._fit_file_issues()
 
     def _show_reading(self, doc: OrderDocument) -> None:
         """What kind of file this is and how its columns were read, with a link to them."""
@@ -1094,6 +1135,13 @@ class IssuesPanel(QWidget):
 
     def _on_upload_button_clicked(self) -> None:
         self.upload_requested.emit()
+
+    def _on_notes_button_clicked(self) -> None:
+        self._notes_wanted = True
+        self.stack.setCurrentWidget(self.tree)
+        if self.groups_model.groups:
+            self._select(self.groups_model.index(0, 0))
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_reading_label_link_activated(self, _link: str) -> None:
         self.mapping_requested.emit()
