@@ -16,6 +16,9 @@ which the offscreen platform is told it has, so dialogs fit themselves to it as 
 * quick_fix_undo.png — after that quick fix, with Edit → Undo ready;
 * payload.png — "What will be sent" for one order that is ready;
 * mapping.png — the column mapping dialog on a Shopify export;
+* shopify_export.png — a Shopify export in Shopify's own layout (our own orders): “This looks like
+  a Shopify orders export”, the cancelled order held back, notes after the problems;
+* send_cancelled.png — the Upload menu with Send Cancelled Orders;
 * settings.png — Connection settings;
 * production_switch.png — the question asked when Production is chosen in Connection settings;
 * settings_production.png — Connection settings with Production chosen;
@@ -308,7 +311,7 @@ def clean_orders(source: Path, target: Path, count: int) -> None:
 
 def demo_files() -> dict[str, Path]:
     """A month of orders with problems, a Shopify export, and two older files."""
-    from tests.core import orderfiles
+    from tests.core import orderfiles, realshapes
     from tests.ui.fixtures_document import big_orders_csv
 
     folder = HOME / "Documents" / "Orders"
@@ -324,7 +327,10 @@ def demo_files() -> dict[str, Path]:
     shutil.move(april, folder / "april-orders.csv")
     wholesale_workbook(folder / "april-orders.csv", folder / "Q1 wholesale.xlsx")
     clean_orders(big_orders_csv(scratch, 80, seed=5), folder / "may-orders.csv", 46)
+    real_shape = realshapes.shopify_real_shape(scratch)  # Shopify's own layout, our orders
+    shutil.move(real_shape, folder / "orders_export_1.csv")
     return {
+        "shopify_real": folder / "orders_export_1.csv",
         "may": folder / "may-orders.csv",
         "march": folder / "march-orders.csv",
         "shopify": folder / "shopify-orders-export.csv",
@@ -568,6 +574,25 @@ def main() -> int:
     settle()
     save(composite(window, mapping), "mapping.png")
     mapping.reject()
+
+    # 3b. A Shopify export as Shopify writes it: what kind of file it is, a cancelled order
+    # held back, the notes after the problems; then Upload → Send Cancelled Orders.
+    opened.clear()
+    window.open_file(files["shopify_real"])
+    wait(lambda: bool(opened))
+    real_view = session.view
+    assert real_view is not None
+    panel = real_view.issues_panel
+    cancelled = next(g for g in panel.groups_model.groups if g.code == "order_cancelled")
+    panel.select_group(cancelled.code, cancelled.col_index)
+    record = next(r for r in real_view.document.orders if r.cancelled)
+    real_view.table.setCurrentIndex(
+        real_view.proxy.mapFromSource(real_view.model.index(record.row_indices[0], 0))
+    )
+    panel.select_group(cancelled.code, cancelled.col_index)
+    settle(400)
+    save(with_title_bar(window), "shopify_export.png")
+    save(with_menu(window, window.upload_menu), "send_cancelled.png")
 
     # 4. Connection settings (over the March file).
     opened.clear()

@@ -93,6 +93,9 @@ def test_send_cancelled_orders_is_in_the_upload_menu_and_everything_follows_it(
     # It sits right below Upload…, where the messages on cancelled orders send the user.
     items = window.upload_menu.actions()
     assert items.index(action) == items.index(window.upload_action) + 1
+    # Alt+U, S turns it on: its key is no other item's in the menu.
+    keys = [a.text().split("&")[1][0].lower() for a in items if "&" in a.text()]
+    assert len(keys) == len(set(keys)) and "s" in keys
 
     view = open_and_wait(qtbot, window, realshapes.shopify_real_shape(tmp_path))
     doc = view.document
@@ -248,9 +251,8 @@ def test_the_problems_panel_says_what_kind_of_file_it_is_and_how_it_was_read(
     view = open_and_wait(qtbot, window, realshapes.etsy_items(tmp_path))
     label = view.issues_panel.reading_label
     assert "This looks like an Etsy sold-items file (EtsySoldOrderItems)" in label.text()
-    assert "Made from other columns: Discount amount, Tax, Order total, Shipping cost." in (
-        label.text()
-    )
+    assert "Made from other columns: " in label.text()
+    assert "Discount amount, Tax, Order total, Shipping cost." in label.text()
     assert "Order total ← made from products + sales tax + shipping − discounts" in (
         label.toolTip()
     )
@@ -369,11 +371,15 @@ def test_with_only_notes_left_the_panel_says_ready_and_still_shows_the_notes(
     )
     assert panel.upload_button.text().replace("&", "") == "Upload 6 orders…"
     assert panel.notes_button.isVisibleTo(panel)
+    assert not panel.detail_label.isVisibleTo(panel)  # no "choose a problem" with none listed
     assert "Cancelled in your shop — 1 order" in panel.notes_button.toolTip()
     # The notes are one click away, and stay shown while only notes are left.
     qtbot.mouseClick(panel.notes_button, Qt.MouseButton.LeftButton)
     assert panel.stack.currentWidget() is panel.tree
     assert {g.severity for g in panel.groups_model.groups} == {Severity.NOTE}
+    group = next(g for g in panel.groups_model.groups if g.code == IssueCode.ORDER_CANCELLED)
+    panel.select_group(group.code, group.col_index)
+    assert "Nothing to fix: a note, not a problem." in panel.detail_label.text()
     panel.refresh()
     assert panel.stack.currentWidget() is panel.tree
     # Sending cancelled orders too: every order is ready.

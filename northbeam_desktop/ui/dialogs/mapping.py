@@ -2,7 +2,7 @@
 
 One row per Northbeam field, grouped as Northbeam's order is (Order, Products, Refunds, Shipping
 address, Alternate IDs). Each row has a combo with the file's columns (or “— not in my file —”;
-the customer ID also offers “Make from customer email or phone”), a few sample values of the chosen column,
+the customer ID also offers “Make from email or phone”), a few sample values of the chosen column,
 and why it was chosen automatically (`FieldMatch.explanation`). Required fields without a column
 are called out in red with the columns that might hold them. Above the fields, what kind of file
 this is ("This looks like a Shopify orders export — columns set for it") and every field made
@@ -78,7 +78,7 @@ from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.cell_text import display_text, escape_html
 
 NOT_IN_FILE = "— not in my file —"
-FROM_EMAIL = "Make from customer email or phone"
+FROM_EMAIL = "Make from email or phone"
 MADE_FROM = "Made from other columns"
 _MADE = "\x00made"  # a combo's data for MADE_FROM (no header is ever this)
 
@@ -477,7 +477,7 @@ class MappingDialog(QDialog):
                 )
             extra = ""
             if spec.key == "customer_id":
-                extra = " Or choose “Make from customer email”."
+                extra = f" Or choose “{FROM_EMAIL}”."
             return (
                 f"<span style='color:{self._colour('red')}'><b>Required, but no column is "
                 f"chosen.</b> {escape_html(hint)}{escape_html(extra)}</span>"

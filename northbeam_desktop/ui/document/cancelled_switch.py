@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from northbeam_desktop.ui.document.view import DocumentView
 
-LABEL = "Send &Cancelled Orders"
+LABEL = "&Send Cancelled Orders"  # S: Upload and Connection Settings have U and C
 TIP = (
     "Also send orders your shop marked as cancelled (they are held back by default); "
     "remembered for files with these columns"

@@ -899,7 +899,7 @@ class IssuesPanel(QWidget):
         if group is None:
             if not self._refreshed:
                 text = ""
-            elif self.groups_model.groups:
+            elif self.groups_model.groups and self.stack.currentWidget() is self.tree:
                 text = (
                     "<i>Choose a problem to see what to do. Enter applies its fix; Space goes "
                     "to its cell.</i>"
@@ -924,6 +924,10 @@ class IssuesPanel(QWidget):
             text += (
                 "<br><i>No quick fix yet: fix this order's other problems first (an empty tax "
                 "or shipping, an unreadable price); then its parts can be checked.</i>"
+            )
+        elif shown.severity is Severity.NOTE:
+            text += (
+                "<br><i>Nothing to fix: a note, not a problem. Space or a click shows the cell.</i>"
             )
         elif shown.row_index is not None:
             text += "<br><i>Type the right value in the cell: Space or a click takes you there.</i>"
