@@ -298,11 +298,17 @@ def standin() -> Iterator[StandinServer]:
         yield server
 
 
-def confirm_page(qtbot: QtBot, view: DocumentView, server: StandinServer, **kw: Any) -> Any:
+def confirm_page(
+    qtbot: QtBot,
+    view: DocumentView,
+    server: StandinServer,
+    records: list[OrderRecord] | None = None,
+    **kw: Any,
+) -> Any:
     doc = view.document
     dialog = UploadDialog(
         doc,
-        list(doc.orders),
+        list(doc.orders) if records is None else records,
         environment=Environment.CUSTOM,
         base_url=server.base_url,
         credentials=Credentials(API_KEY, CLIENT_ID),
@@ -407,3 +413,23 @@ def test_a_file_missing_many_columns_lists_them_all_without_cutting_them_off(
     assert scroll.verticalScrollBar().maximum() > 0
     assert label.text().count("Required column missing") == len(missing)
     assert "This looks like a Shopify orders export" in panel.reading_label.text()
+
+
+def test_uploading_only_cancelled_orders_says_how_to_send_them(
+    qtbot: QtBot,
+    tmp_path: Path,
+    make_window: Callable[[], MainWindow],
+    standin: StandinServer,
+) -> None:
+    window = make_window()
+    view = open_and_wait(qtbot, window, realshapes.shopify_real_shape(tmp_path))
+    dialog = confirm_page(qtbot, view, standin, [cancelled_order(view)])
+    assert dialog.counts.value("send") == 0
+    assert dialog.counts.value("errors") == 0
+    assert dialog.counts.value("cancelled") == 1
+    assert not dialog.upload_button.isEnabled()
+    assert dialog.nothing_label.text() == (
+        "Nothing to send: this order was cancelled in your shop. To send it, close this and "
+        "turn on Upload → Send Cancelled Orders."
+    )
+    dialog.close()

@@ -754,9 +754,11 @@ class UploadDialog(QDialog):
             elif errors:
                 text = "No order can be sent yet: fix the errors marked in the table first."
             elif cancelled:
+                these = "this order was" if cancelled == 1 else "these orders were"
                 text = (
-                    "Nothing to send: these orders were cancelled in your shop. To send them, "
-                    "close this and turn on Upload → Send Cancelled Orders."
+                    f"Nothing to send: {these} cancelled in your shop. To send "
+                    f"{'it' if cancelled == 1 else 'them'}, close this and turn on Upload → "
+                    "Send Cancelled Orders."
                 )
             else:
                 text = "There are no orders to send."
