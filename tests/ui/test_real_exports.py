@@ -105,7 +105,7 @@ def test_send_cancelled_orders_is_in_the_upload_menu_and_everything_follows_it(
     assert record.held_back and not doc.is_sendable(record)
     assert status_text(view, record) == NOT_SENT
     note = next(i for i in record.issues if i.code == IssueCode.ORDER_CANCELLED)
-    assert "turn on Send cancelled orders (Upload menu" in note.message
+    assert "turn on Upload → Send Cancelled Orders" in note.message
     assert panel.summary_label.text() == (
         "7 orders · 5 ready (1 with warnings) · 1 with errors · 1 cancelled in your shop, not sent"
     )

@@ -1,8 +1,8 @@
 """Upload → Send Cancelled Orders: one checkable action for the open document.
 
 Orders the shop cancelled (a filled “Cancelled at”, a cancelled status) are held back by
-default; the messages on them say to "turn on Send cancelled orders (Upload menu;
---include-cancelled on the command line)". This is that switch. It shows the open document's
+default; the messages on them say to "turn on Upload → Send Cancelled Orders
+(--include-cancelled on the command line)". This is that switch. It shows the open document's
 own choice (remembered for files with the same columns), is off with no document, and asks
 the view to apply a change (`DocumentView.set_include_cancelled`), which refuses while the
 document is saved or uploaded; the check mark then goes back to what holds.

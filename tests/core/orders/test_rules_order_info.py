@@ -31,7 +31,7 @@ CASES = [
         Severity.NOTE,
         (6, "Cancelled at"),
         make=shopify,
-        says=("cancelled on 2026-03-04", "it is not sent", "Send cancelled orders"),
+        says=("cancelled on 2026-03-04", "it is not sent", "Upload → Send Cancelled Orders"),
     ),
     IssueCase(
         IssueCode.REFUND_NOT_SENT,

@@ -74,8 +74,8 @@ def _cancelled(
         what = "it is sent because you chose to send cancelled orders."
     else:
         what = (
-            "it is not sent. To send cancelled orders too, turn on Send cancelled orders "
-            "(Upload menu; --include-cancelled on the command line)."
+            "it is not sent. To send cancelled orders too, turn on Upload → Send Cancelled "
+            "Orders (--include-cancelled on the command line)."
         )
     add(
         context.issue(
