@@ -527,27 +527,30 @@ def test_refunded_amounts_are_in_the_files_checked() -> None:
 
 
 PARITY = [
-    *(pytest.param(real, False, "US", id=f"{real.id}-plain") for real in UPLOADABLE),
-    pytest.param(FILES[0], True, "ZA", id=f"{FILES[0].id}-hashed"),
+    *(pytest.param(real, False, "US", False, id=f"{real.id}-plain") for real in UPLOADABLE),
+    pytest.param(FILES[0], True, "ZA", False, id=f"{FILES[0].id}-hashed"),
+    pytest.param(FILES[0], False, "US", True, id=f"{FILES[0].id}-with-cancelled"),
 ]
 
 
-@pytest.mark.parametrize(("real", "hash_pii", "phone_country"), PARITY)
+@pytest.mark.parametrize(("real", "hash_pii", "phone_country", "with_cancelled"), PARITY)
 def test_the_app_builds_the_payloads_the_command_sent(
     standin_account: None,
     capsys: pytest.CaptureFixture[str],
     real: RealFile,
     hash_pii: bool,
     phone_country: str,
+    with_cancelled: bool,
 ) -> None:
     """The Upload dialog's path (read, check with the user's settings, `prepare_upload`) and
     the `upload` command send the same orders, byte for byte: for every file that can be
-    uploaded with plain identities, and hashed for the South African shop (its local phone
-    numbers made international)."""
+    uploaded with plain identities, hashed for the South African shop (its local phone
+    numbers made international), and with its cancelled orders (Upload → Send Cancelled
+    Orders, `--include-cancelled`)."""
     save_preferences(Preferences(timezone="UTC", hash_pii=hash_pii, phone_country=phone_country))
     path = REALWORLD / real.path
     with StandinServer() as server:
-        _upload(path, server, capsys)
+        _upload(path, server, capsys, *(["--include-cancelled"] if with_cancelled else []))
         sent = server.stored_orders()
 
         prefs = load_preferences()
@@ -557,12 +560,15 @@ def test_the_app_builds_the_payloads_the_command_sent(
             phone_region=prefs.phone_country,
         )
         doc = OrderDocument(read_file(path), options)
+        if with_cancelled:
+            doc.set_include_cancelled(True)  # what the Upload menu's switch does
         target = UploadTarget(Environment.CUSTOM, server.base_url)
         prepared = prepare_upload(doc, doc.orders, target, credentials=Credentials("None", "test"))
     app_payloads = {order.order_id: order.payload for order in prepared.orders}
     # Every ready order goes, hashed too: two phones written for another country (“(541)
     # 555-0103” in a South African shop) cannot be hashed, so those orders go without them.
-    assert len(sent) == real.ready and list(app_payloads) == list(sent)
+    expected = real.ready + (real.held_back if with_cancelled else 0)
+    assert len(sent) == expected and list(app_payloads) == list(sent)
     for order_id, payload in app_payloads.items():
         assert json.dumps(payload, sort_keys=True) == json.dumps(sent[order_id], sort_keys=True)
         plain = {"customer_email", "customer_phone_number"}
