@@ -255,18 +255,9 @@ FILES = [
 UPLOADABLE = [f for f in FILES if not f.missing]
 BLOCKED = [f for f in FILES if f.missing]
 
-# False problems still open on these files (their fix is under way in the platform presets):
-# the test is expected to fail until it lands, and fails loudly when it passes.
-PENDING: dict[tuple[str, str], str] = {}
 
-
-def _params(test: str, files: list[RealFile]) -> list[Any]:
-    params = []
-    for real in files:
-        reason = PENDING.get((test, real.id))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(real, id=real.id, marks=marks))
-    return params
+def _params(files: list[RealFile]) -> list[Any]:
+    return [pytest.param(real, id=real.id) for real in files]
 
 
 def _validate(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
@@ -274,7 +265,7 @@ def _validate(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict
     return code, json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("real", _params("genuine", FILES))
+@pytest.mark.parametrize("real", _params(FILES))
 def test_true_orders_and_only_genuine_problems(
     real: RealFile, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -297,7 +288,7 @@ def test_true_orders_and_only_genuine_problems(
     assert all(column in headers for column in real.present.values())
 
 
-@pytest.mark.parametrize("real", _params("needs", BLOCKED))
+@pytest.mark.parametrize("real", _params(BLOCKED))
 def test_what_a_blocked_file_needs_is_true(
     real: RealFile, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -485,7 +476,7 @@ def standin_account(monkeypatch: pytest.MonkeyPatch) -> None:
     save_preferences(Preferences(timezone="UTC", hash_pii=False, phone_country="US"))
 
 
-@pytest.mark.parametrize("real", _params("upload", UPLOADABLE))
+@pytest.mark.parametrize("real", _params(UPLOADABLE))
 def test_upload_stores_what_the_file_says(
     real: RealFile, standin_account: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
