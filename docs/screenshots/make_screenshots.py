@@ -679,7 +679,7 @@ def main() -> int:
     window.upload_action.trigger()
     wait(lambda: bool(dialogs) and dialogs[-1].stage == "confirm")
     confirm = dialogs[-1]
-    confirm.confirm_edit.setText("UPLOAD")
+    confirm.confirm_page.confirm_edit.setText("UPLOAD")
     settle()
     save(composite(window, confirm, offset_y=-40), "upload_confirm.png")
     confirm.reject()
@@ -717,16 +717,23 @@ def main() -> int:
         wait(lambda: dialogs[-1].stage == "confirm")
         upload = dialogs[-1]
         # The stand-in plays Sandbox; the page names the host Sandbox really has.
-        upload.destination_label.setText(
-            upload.destination_label.text().replace(upload.target.host, "api-uat.northbeam.io")
+        upload.confirm_page.destination_label.setText(
+            upload.confirm_page.destination_label.text().replace(
+                upload.target.host, "api-uat.northbeam.io"
+            )
         )
         settle()
         save(composite(window, upload, offset_y=-40), "upload_confirm_sandbox.png")
         # One request at a time, so the first batch is the one Northbeam answers with a 400.
         upload.options = UploadOptions(max_orders_per_batch=40, max_in_flight=1)
-        upload.upload_button.click()
-        wait(lambda: upload.progress_bar.value() >= upload.progress_bar.maximum() * 0.4)
-        upload.detail_label.setText("")
+        upload.confirm_page.upload_button.click()
+        wait(
+            lambda: (
+                upload.progress_page.progress_bar.value()
+                >= upload.progress_page.progress_bar.maximum() * 0.4
+            )
+        )
+        upload.progress_page.detail_label.setText("")
         # Show where Northbeam's answers are arriving: rows above turned Uploaded, below wait.
         frontier = next(r for r in doc.orders if r.upload_status is None and not r.has_errors)
         row = max(frontier.row_indices[0] - 7, 0)
@@ -740,8 +747,8 @@ def main() -> int:
         settle(400)
         save(composite(window, upload, offset_y=60), "upload_done.png")
         # Click the rejected order, close, and show only the orders Northbeam did not accept.
-        item = upload.failed_list.topLevelItem(0)
-        upload.failed_list.itemClicked.emit(item, 0)
+        item = upload.done_page.failed_list.topLevelItem(0)
+        upload.done_page.failed_list.itemClicked.emit(item, 0)
         upload.accept()
         wait(lambda: session.upload_dialog is None)
         view.set_filter(FilterMode.FAILED)

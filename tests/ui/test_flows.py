@@ -217,9 +217,9 @@ def upload_dialog(qtbot: QtBot, window: MainWindow) -> UploadDialog:
 
 
 def upload_and_wait(qtbot: QtBot, dialog: UploadDialog) -> Any:
-    assert dialog.upload_button.isEnabled()
+    assert dialog.confirm_page.upload_button.isEnabled()
     with qtbot.waitSignal(dialog.upload_finished, timeout=WAIT_MS) as blocker:
-        qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
 
@@ -606,7 +606,7 @@ def test_upload_turns_rows_uploaded(
 
     dialog = upload_dialog(qtbot, window)
     assert dialog.stage == "confirm"
-    assert dialog.counts.value("send") == 2
+    assert dialog.confirm_page.counts.value("send") == 2
     assert view.read_only and not view.named_actions["paste"].isEnabled()
     report = upload_and_wait(qtbot, dialog)
 
@@ -625,7 +625,10 @@ def test_upload_turns_rows_uploaded(
 
     # Uploading again sends nothing: the ledger knows Northbeam has these orders.
     again = upload_dialog(qtbot, window)
-    assert again.counts.value("unchanged") == 2 and again.counts.value("send") == 0
+    assert (
+        again.confirm_page.counts.value("unchanged") == 2
+        and again.confirm_page.counts.value("send") == 0
+    )
     close_dialog(qtbot, window, again)
 
 
@@ -671,11 +674,11 @@ def test_server_rejection_paints_the_cell_northbeam_named(
     qtmodeltester.check(view.model)
 
     # Clicking the rejected order in the summary shows that cell in the table.
-    item = dialog.failed_list.topLevelItem(0)
+    item = dialog.done_page.failed_list.topLevelItem(0)
     qtbot.mouseClick(
-        dialog.failed_list.viewport(),
+        dialog.done_page.failed_list.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=dialog.failed_list.visualItemRect(item).center(),
+        pos=dialog.done_page.failed_list.visualItemRect(item).center(),
     )
     assert view.current_cell() == (0, PRICE)
     close_dialog(qtbot, window, dialog)
@@ -731,8 +734,8 @@ def test_no_keyring_says_so_and_a_session_only_key_uploads(
 
     dialog = upload_dialog(qtbot, window)
     assert dialog.stage == "problem"
-    assert KEYRING_UNAVAILABLE_MESSAGE in dialog.problem_label.text()
-    assert "Traceback" not in dialog.problem_label.text()
+    assert KEYRING_UNAVAILABLE_MESSAGE in dialog.problem_page.problem_label.text()
+    assert "Traceback" not in dialog.problem_page.problem_label.text()
     assert standin.requests_log == []
 
     def fill(settings: SettingsDialog) -> None:
@@ -745,7 +748,7 @@ def test_no_keyring_says_so_and_a_session_only_key_uploads(
         qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
 
     dialogs.settings_fill = fill
-    qtbot.mouseClick(dialog.problem_settings_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.problem_page.problem_settings_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: window.session_credentials.get(Environment.CUSTOM) is not None, timeout=WAIT_MS
     )
@@ -771,14 +774,14 @@ def test_production_needs_a_deliberate_confirmation(
     dialog = upload_dialog(qtbot, window)
     assert dialog.stage == "confirm"
     assert dialog.target.is_production
-    assert dialog.confirm_frame.isVisibleTo(dialog)
-    assert dialog.upload_button.text() == "Upload 2 orders to Production"
-    assert not dialog.upload_button.isEnabled()
-    qtbot.keyClicks(dialog.confirm_edit, "upload")
-    assert dialog.upload_button.isEnabled()
-    dialog.confirm_edit.clear()
-    qtbot.keyClicks(dialog.confirm_edit, "3")
-    assert not dialog.upload_button.isEnabled()
+    assert dialog.confirm_page.confirm_frame.isVisibleTo(dialog)
+    assert dialog.confirm_page.upload_button.text() == "Upload 2 orders to Production"
+    assert not dialog.confirm_page.upload_button.isEnabled()
+    qtbot.keyClicks(dialog.confirm_page.confirm_edit, "upload")
+    assert dialog.confirm_page.upload_button.isEnabled()
+    dialog.confirm_page.confirm_edit.clear()
+    qtbot.keyClicks(dialog.confirm_page.confirm_edit, "3")
+    assert not dialog.confirm_page.upload_button.isEnabled()
     close_dialog(qtbot, window, dialog)  # nothing is sent to the real Production
 
 
@@ -795,7 +798,7 @@ def test_closing_during_an_upload_asks_and_closes_when_it_stopped(
     open_and_wait(qtbot, window, orderfiles.template_clean(tmp_path))
     standin.latency_seconds = 1.0
     dialog = upload_dialog(qtbot, window)
-    qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
     assert dialog.is_uploading
 
     dialogs.answers["question"].append(QMessageBox.StandardButton.No)  # let it run

@@ -330,18 +330,18 @@ def test_the_upload_dialog_counts_cancelled_orders_apart_from_errors(
     window = make_window()
     view = open_and_wait(qtbot, window, realshapes.shopify_real_shape(tmp_path))
     dialog = confirm_page(qtbot, view, standin)
-    assert dialog.counts.value("errors") == 1  # #1006: nothing recognises the customer
-    assert dialog.counts.value("cancelled") == 1
-    assert dialog.counts.rows["cancelled"][0].isVisibleTo(dialog)
-    assert dialog.counts.value("send") == 5
+    assert dialog.confirm_page.counts.value("errors") == 1  # #1006: nothing recognises the customer
+    assert dialog.confirm_page.counts.value("cancelled") == 1
+    assert dialog.confirm_page.counts.rows["cancelled"][0].isVisibleTo(dialog)
+    assert dialog.confirm_page.counts.value("send") == 5
     dialog.close()
 
     send_cancelled_action(window).trigger()
     dialog = confirm_page(qtbot, view, standin)
-    assert dialog.counts.value("errors") == 1
-    assert dialog.counts.value("cancelled") == 0
-    assert not dialog.counts.rows["cancelled"][0].isVisibleTo(dialog)
-    assert dialog.counts.value("send") == 6
+    assert dialog.confirm_page.counts.value("errors") == 1
+    assert dialog.confirm_page.counts.value("cancelled") == 0
+    assert not dialog.confirm_page.counts.rows["cancelled"][0].isVisibleTo(dialog)
+    assert dialog.confirm_page.counts.value("send") == 6
     dialog.close()
 
 
@@ -424,11 +424,11 @@ def test_uploading_only_cancelled_orders_says_how_to_send_them(
     window = make_window()
     view = open_and_wait(qtbot, window, realshapes.shopify_real_shape(tmp_path))
     dialog = confirm_page(qtbot, view, standin, [cancelled_order(view)])
-    assert dialog.counts.value("send") == 0
-    assert dialog.counts.value("errors") == 0
-    assert dialog.counts.value("cancelled") == 1
-    assert not dialog.upload_button.isEnabled()
-    assert dialog.nothing_label.text() == (
+    assert dialog.confirm_page.counts.value("send") == 0
+    assert dialog.confirm_page.counts.value("errors") == 0
+    assert dialog.confirm_page.counts.value("cancelled") == 1
+    assert not dialog.confirm_page.upload_button.isEnabled()
+    assert dialog.confirm_page.nothing_label.text() == (
         "Nothing to send: this order was cancelled in your shop. To send it, close this and "
         "turn on Upload → Send Cancelled Orders."
     )

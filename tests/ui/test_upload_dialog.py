@@ -98,9 +98,9 @@ def make_dialog(
 
 
 def upload_and_wait(qtbot: Any, dialog: UploadDialog) -> Any:
-    assert dialog.upload_button.isEnabled()
+    assert dialog.confirm_page.upload_button.isEnabled()
     with qtbot.waitSignal(dialog.upload_finished, timeout=WAIT_MS) as blocker:
-        qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
 
@@ -114,13 +114,14 @@ def test_upload_turns_orders_accepted(
     dialog = make_dialog(qtbot, doc, standin, credentials=creds, ledger=ledger)
 
     assert dialog.stage == "confirm"
-    assert dialog.counts.value("new") == 2
-    assert dialog.counts.value("send") == 2
-    assert dialog.counts.value("errors") == 0
-    assert "127.0.0.1" in dialog.destination_label.text()
-    assert CLIENT_ID in dialog.destination_label.text()
-    assert API_KEY not in dialog.destination_label.text()
-    assert not dialog.confirm_frame.isVisibleTo(dialog)  # no typed confirmation off Production
+    assert dialog.confirm_page.counts.value("new") == 2
+    assert dialog.confirm_page.counts.value("send") == 2
+    assert dialog.confirm_page.counts.value("errors") == 0
+    assert "127.0.0.1" in dialog.confirm_page.destination_label.text()
+    assert CLIENT_ID in dialog.confirm_page.destination_label.text()
+    assert API_KEY not in dialog.confirm_page.destination_label.text()
+    # No typed confirmation off Production.
+    assert not dialog.confirm_page.confirm_frame.isVisibleTo(dialog)
     changed: list[list[Any]] = []
     dialog.statuses_changed.connect(changed.append)
 
@@ -132,11 +133,11 @@ def test_upload_turns_orders_accepted(
     assert {r.order_id for batch in changed for r in batch} == {"1001", "1002"}
     assert dialog.stage == "done"
     assert (
-        dialog.done_title.text()
+        dialog.done_page.done_title.text()
         == "All 2 orders were accepted by 127.0.0.1:" + str(standin.port) + "."
     )
-    assert dialog.done_counts.value("accepted") == 2
-    assert not dialog.failed_list.isVisibleTo(dialog)
+    assert dialog.done_page.done_counts.value("accepted") == 2
+    assert not dialog.done_page.failed_list.isVisibleTo(dialog)
 
 
 def test_second_upload_skips_unchanged_orders_unless_forced(
@@ -148,12 +149,12 @@ def test_second_upload_skips_unchanged_orders_unless_forced(
 
     dialog = make_dialog(qtbot, doc, standin, credentials=creds, ledger=ledger)
 
-    assert dialog.counts.value("unchanged") == 1
-    assert dialog.counts.value("changed") == 1
-    assert dialog.counts.value("send") == 1
-    dialog.force_check.setChecked(True)
-    assert dialog.counts.value("send") == 2
-    dialog.force_check.setChecked(False)
+    assert dialog.confirm_page.counts.value("unchanged") == 1
+    assert dialog.confirm_page.counts.value("changed") == 1
+    assert dialog.confirm_page.counts.value("send") == 1
+    dialog.confirm_page.force_check.setChecked(True)
+    assert dialog.confirm_page.counts.value("send") == 2
+    dialog.confirm_page.force_check.setChecked(False)
     posts_before = len(standin.requests_log)
     report = upload_and_wait(qtbot, dialog)
 
@@ -171,13 +172,16 @@ def test_nothing_to_send_explains_why(
 
     dialog = make_dialog(qtbot, doc, standin, credentials=creds, ledger=ledger)
 
-    assert not dialog.upload_button.isEnabled()
-    assert "Send unchanged orders too" in dialog.nothing_label.text()
+    assert not dialog.confirm_page.upload_button.isEnabled()
+    assert "Send unchanged orders too" in dialog.confirm_page.nothing_label.text()
     # A stand-in is not Production: it keeps nothing for good, so nothing says "in Northbeam".
-    assert f"is already sent to {dialog.target.name} exactly" in dialog.nothing_label.text()
-    assert "in Northbeam" not in dialog.nothing_label.text()
-    dialog.force_check.setChecked(True)
-    assert dialog.upload_button.isEnabled()
+    assert (
+        f"is already sent to {dialog.target.name} exactly"
+        in dialog.confirm_page.nothing_label.text()
+    )
+    assert "in Northbeam" not in dialog.confirm_page.nothing_label.text()
+    dialog.confirm_page.force_check.setChecked(True)
+    assert dialog.confirm_page.upload_button.isEnabled()
 
 
 def test_nothing_to_send_counts_the_orders_with_errors_apart(
@@ -188,7 +192,7 @@ def test_nothing_to_send_counts_the_orders_with_errors_apart(
 
     dialog = make_dialog(qtbot, doc, standin, records=doc.orders, credentials=creds, ledger=ledger)
 
-    text = dialog.nothing_label.text()
+    text = dialog.confirm_page.nothing_label.text()
     errors = sum(1 for r in doc.orders if r.has_errors)
     assert "every one of these orders" not in text  # some were never sent: they have errors
     assert f"the 2 orders without errors are already sent to {dialog.target.name}" in text
@@ -202,9 +206,9 @@ def test_done_page_names_the_environment_that_answered(
     dialog = make_dialog(qtbot, doc, standin, credentials=creds, ledger=ledger)
     upload_and_wait(qtbot, dialog)
     name = dialog.target.name  # a custom URL here: its host, not "Northbeam"
-    assert dialog.done_counts.label("accepted") == f"Accepted by {name}"
-    assert dialog.done_counts.label("failed") == f"Rejected by {name}"
-    assert "Northbeam" not in dialog.done_counts.label("accepted")
+    assert dialog.done_page.done_counts.label("accepted") == f"Accepted by {name}"
+    assert dialog.done_page.done_counts.label("failed") == f"Rejected by {name}"
+    assert "Northbeam" not in dialog.done_page.done_counts.label("accepted")
 
 
 @pytest.mark.parametrize(
@@ -229,11 +233,11 @@ def test_orders_with_errors_are_skipped_and_counted(
 
     dialog = make_dialog(qtbot, doc, standin, records=doc.orders, credentials=creds, ledger=ledger)
 
-    assert dialog.counts.value("errors") == len(with_errors)
+    assert dialog.confirm_page.counts.value("errors") == len(with_errors)
     report = upload_and_wait(qtbot, dialog)
     assert report.accepted == len(doc.orders) - len(with_errors)
     assert all(r.upload_status is None for r in with_errors)
-    assert dialog.done_counts.value("errors") == len(with_errors)
+    assert dialog.done_page.done_counts.value("errors") == len(with_errors)
 
 
 # ---- Northbeam says no -----------------------------------------------------------------------
@@ -268,15 +272,15 @@ def test_server_rejection_is_painted_on_the_named_cell(
     assert [i.code for i in marks] == ["server_rejected"]
     assert "Price must be a positive number" in marks[0].message
     assert set(standin.stored_orders()) == {"1002"}
-    assert "1 rejected" in dialog.done_title.text()
-    assert dialog.failed_list.topLevelItemCount() == 1
-    item = dialog.failed_list.topLevelItem(0)
+    assert "1 rejected" in dialog.done_page.done_title.text()
+    assert dialog.done_page.failed_list.topLevelItemCount() == 1
+    item = dialog.done_page.failed_list.topLevelItem(0)
     assert item.text(0) == "1001" and item.text(1) == "2, 3"
 
     with qtbot.waitSignal(dialog.order_activated) as activated:
-        rect = dialog.failed_list.visualItemRect(item)
+        rect = dialog.done_page.failed_list.visualItemRect(item)
         qtbot.mouseClick(
-            dialog.failed_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+            dialog.done_page.failed_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
         )
     assert activated.args == [first]
 
@@ -294,12 +298,12 @@ def test_refused_key_says_so_and_offers_settings(
     assert dialog.run_result is not None and dialog.run_result.auth_failed
     name = f"127.0.0.1:{standin.port}"
     assert f"Northbeam did not accept the API key / Data Client ID for {name}" in (
-        dialog.done_note.text()
+        dialog.done_page.done_note.text()
     )
-    assert dialog.done_settings_button.isVisibleTo(dialog)
+    assert dialog.done_page.done_settings_button.isVisibleTo(dialog)
     assert all(r.upload_status == "not_sent" for r in doc.orders)
     with qtbot.waitSignal(dialog.settings_requested):
-        qtbot.mouseClick(dialog.done_settings_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.done_page.done_settings_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 
 
@@ -315,7 +319,7 @@ def test_credentials_come_from_the_keyring(
     dialog = make_dialog(qtbot, doc, standin, ledger=ledger)
 
     assert dialog.stage == "confirm"
-    assert CLIENT_ID in dialog.destination_label.text()
+    assert CLIENT_ID in dialog.confirm_page.destination_label.text()
     assert upload_and_wait(qtbot, dialog).accepted == 2
 
 
@@ -327,10 +331,10 @@ def test_no_keyring_is_explained_with_a_way_to_settings(
     dialog = make_dialog(qtbot, doc, standin, environment=Environment.PRODUCTION, ledger=ledger)
 
     assert dialog.stage == "problem"
-    assert KEYRING_UNAVAILABLE_MESSAGE in dialog.problem_label.text()
-    assert dialog.problem_settings_button.isVisibleTo(dialog)
+    assert KEYRING_UNAVAILABLE_MESSAGE in dialog.problem_page.problem_label.text()
+    assert dialog.problem_page.problem_settings_button.isVisibleTo(dialog)
     with qtbot.waitSignal(dialog.settings_requested):
-        qtbot.mouseClick(dialog.problem_settings_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.problem_page.problem_settings_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert standin.requests_log == []
 
@@ -343,7 +347,9 @@ def test_missing_key_for_production_is_explained(
     dialog = make_dialog(qtbot, doc, standin, environment=Environment.PRODUCTION, ledger=ledger)
 
     assert dialog.stage == "problem"
-    assert "No Northbeam API key is saved for Production" in dialog.problem_label.text()
+    assert (
+        "No Northbeam API key is saved for Production" in dialog.problem_page.problem_label.text()
+    )
 
 
 def test_for_preferences_uses_the_session_key(
@@ -370,7 +376,7 @@ def test_for_preferences_with_a_bad_custom_url(qtbot: Any, tmp_path: Path) -> No
     qtbot.addWidget(dialog)
 
     assert dialog.stage == "problem"
-    assert "unencrypted" in dialog.problem_label.text()
+    assert "unencrypted" in dialog.problem_page.problem_label.text()
 
 
 # ---- Production ----------------------------------------------------------------------------
@@ -385,24 +391,24 @@ def test_production_needs_a_typed_confirmation(
     )
 
     assert "PRODUCTION — these orders will be used in your live attribution" in (
-        dialog.confirm_banner.text()
+        dialog.confirm_page.confirm_banner.text()
     )
-    assert dialog.confirm_frame.isVisibleTo(dialog)
-    assert dialog.upload_button.text() == "Upload 2 orders to Production"
-    assert not dialog.upload_button.isEnabled()
-    qtbot.keyClicks(dialog.confirm_edit, "UPLOA")
-    assert not dialog.upload_button.isEnabled()
-    qtbot.keyClick(dialog.confirm_edit, Qt.Key.Key_Return)  # Enter never uploads
+    assert dialog.confirm_page.confirm_frame.isVisibleTo(dialog)
+    assert dialog.confirm_page.upload_button.text() == "Upload 2 orders to Production"
+    assert not dialog.confirm_page.upload_button.isEnabled()
+    qtbot.keyClicks(dialog.confirm_page.confirm_edit, "UPLOA")
+    assert not dialog.confirm_page.upload_button.isEnabled()
+    qtbot.keyClick(dialog.confirm_page.confirm_edit, Qt.Key.Key_Return)  # Enter never uploads
     assert dialog.stage == "confirm"
-    qtbot.keyClicks(dialog.confirm_edit, "D")
-    assert dialog.upload_button.isEnabled()
-    dialog.confirm_edit.setText("3")
-    assert not dialog.upload_button.isEnabled()
-    dialog.confirm_edit.setText("2")
-    assert dialog.upload_button.isEnabled()
-    dialog.confirm_edit.setText("upload")
-    assert dialog.upload_button.isEnabled()
-    qtbot.keyClick(dialog.confirm_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.confirm_page.confirm_edit, "D")
+    assert dialog.confirm_page.upload_button.isEnabled()
+    dialog.confirm_page.confirm_edit.setText("3")
+    assert not dialog.confirm_page.upload_button.isEnabled()
+    dialog.confirm_page.confirm_edit.setText("2")
+    assert dialog.confirm_page.upload_button.isEnabled()
+    dialog.confirm_page.confirm_edit.setText("upload")
+    assert dialog.confirm_page.upload_button.isEnabled()
+    qtbot.keyClick(dialog.confirm_page.confirm_edit, Qt.Key.Key_Return)
     assert dialog.stage == "confirm"
     assert standin.requests_log == []
 
@@ -422,10 +428,10 @@ def test_cancel_mid_run_reports_only_what_northbeam_stored_and_resumes(
     ) as server:
         dialog = make_dialog(qtbot, doc, server, credentials=creds, ledger=ledger, options=options)
         with qtbot.waitSignal(dialog.statuses_changed, timeout=WAIT_MS):
-            qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
         assert dialog.is_uploading
         with qtbot.waitSignal(dialog.upload_finished, timeout=WAIT_MS) as done:
-            qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(dialog.progress_page.stop_button, Qt.MouseButton.LeftButton)
         report = done.args[0]
 
         stored = set(server.stored_orders())
@@ -437,14 +443,14 @@ def test_cancel_mid_run_reports_only_what_northbeam_stored_and_resumes(
         for order_id in accepted:
             entry = ledger.get(server.base_url, CLIENT_ID, order_id)
             assert entry is not None and entry.status == "accepted"
-        assert "Upload cancelled" in dialog.done_title.text()
-        assert "Upload again to send the rest" in dialog.done_note.text()
+        assert "Upload cancelled" in dialog.done_page.done_title.text()
+        assert "Upload again to send the rest" in dialog.done_page.done_note.text()
         dialog.accept()
 
         # The next upload sends exactly the rest.
         again = make_dialog(qtbot, doc, server, credentials=creds, ledger=ledger)
-        assert again.counts.value("unchanged") == len(stored)
-        assert again.counts.value("send") == 40 - len(stored)
+        assert again.confirm_page.counts.value("unchanged") == len(stored)
+        assert again.confirm_page.counts.value("send") == 40 - len(stored)
         posts_before = len(server.requests_log)
         second = upload_and_wait(qtbot, again)
 
@@ -477,7 +483,7 @@ def test_closing_during_an_upload_asks_first(
     ) as server:
         dialog = make_dialog(qtbot, doc, server, credentials=creds, ledger=ledger, options=options)
         with qtbot.waitSignal(dialog.statuses_changed, timeout=WAIT_MS):
-            qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
 
         dialog.close()  # "No": keep uploading
         assert questions == [STOP_QUESTION]
@@ -516,7 +522,7 @@ def test_export_results(
         return str(target), "CSV (*.csv)"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.done_page.export_button, Qt.MouseButton.LeftButton)
 
     assert offered[0].endswith("template_defects - upload results.xlsx")
     with open(target, encoding="utf-8-sig", newline="") as handle:
@@ -531,4 +537,4 @@ def test_export_results(
         "1006": "skipped",
     }
     assert len(rows) == len(doc.orders)
-    assert "Saved" in dialog.export_label.text()
+    assert "Saved" in dialog.done_page.export_label.text()

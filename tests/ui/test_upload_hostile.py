@@ -57,7 +57,7 @@ def open_dialog(qtbot: Any, doc: Any, server: StandinServer, ledger: Ledger) -> 
 
 def upload_and_wait(qtbot: Any, dialog: UploadDialog) -> Any:
     with qtbot.waitSignal(dialog.upload_finished, timeout=WAIT_MS) as blocker:
-        qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
 
@@ -76,17 +76,17 @@ def test_an_unconfirmed_upload_is_shown_as_not_sent_and_resumes(
         "confirmed stay unsent — upload again later to send them."
     )
     assert report.accepted == 0 and report.not_sent == 2 and report.error == sentence
-    assert dialog.done_title.text() == "The upload stopped early."
-    assert dialog.done_note.text().split("\n\n")[0] == sentence
-    assert dialog.done_counts.value("accepted") == 0
-    assert dialog.done_counts.value("not_sent") == 2
+    assert dialog.done_page.done_title.text() == "The upload stopped early."
+    assert dialog.done_page.done_note.text().split("\n\n")[0] == sentence
+    assert dialog.done_page.done_counts.value("accepted") == 0
+    assert dialog.done_page.done_counts.value("not_sent") == 2
     assert [r.upload_status for r in doc.orders] == ["not_sent", "not_sent"]
     assert ledger.counts(standin.base_url, "test") == {"in_flight": 2}
     dialog.accept()
 
     standin.odd_answer_always = None
     again = open_dialog(qtbot, doc, standin, ledger)
-    assert again.counts.value("failed") == 2  # "Rejected or interrupted last time"
+    assert again.confirm_page.counts.value("failed") == 2  # "Rejected or interrupted last time"
     assert upload_and_wait(qtbot, again).accepted == 2
     assert [r.upload_status for r in doc.orders] == ["accepted", "accepted"]
     assert ledger.counts(standin.base_url, "test") == {"accepted": 2}
@@ -149,7 +149,7 @@ def test_a_damaged_record_asks_before_sending_everything_again(
         assert standin.requests_log == []
         return
     qtbot.waitUntil(lambda: dialog.stage == "confirm", timeout=WAIT_MS)
-    assert dialog.counts.value("new") == 2  # a new record: every order counts as new
+    assert dialog.confirm_page.counts.value("new") == 2  # a new record: every order counts as new
     assert upload_and_wait(qtbot, dialog).accepted == 2
     with Ledger(ledger_path) as fresh:
         assert fresh.counts(standin.base_url, "test") == {"accepted": 2}
@@ -201,14 +201,14 @@ def test_another_upload_holding_the_record_is_named(
     doc = load_document(orderfiles.template_clean(tmp_path), LoadOptions(timezone="UTC"))
     dialog = open_dialog(qtbot, doc, standin, ledger)
     with Ledger(ledger.path) as other, other.upload_lock("the northbeam-desktop command"):
-        qtbot.mouseClick(dialog.upload_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.confirm_page.upload_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.stage == "problem", timeout=WAIT_MS)
-    text = dialog.problem_label.text()
+    text = dialog.problem_page.problem_label.text()
     assert text.startswith(
         "Another upload is using the upload record on this computer (the northbeam-desktop "
         f"command, process {os.getpid()}, since "
     )
     assert text.endswith("), so nothing was sent; wait until it has finished, then upload again.")
-    assert not dialog.problem_settings_button.isVisibleTo(dialog)
+    assert not dialog.problem_page.problem_settings_button.isVisibleTo(dialog)
     assert standin.requests_log == []
     assert [r.upload_status for r in doc.orders] == [None, None]

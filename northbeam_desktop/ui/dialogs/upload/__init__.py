@@ -1,1 +1,2 @@
-"""The upload dialog and the Qt worker that runs an upload off the GUI thread."""
+"""The Upload dialog (`dialog.UploadDialog`): one module per page, the helpers they share, and
+the Qt workers that prepare and run an upload off the GUI thread."""

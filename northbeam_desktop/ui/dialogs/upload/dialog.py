@@ -26,6 +26,11 @@ requests already on the wire so nothing is reported accepted that Northbeam did 
 The ledger makes the next upload resume truthfully: accepted orders count as unchanged, the rest
 are sent.
 
+Each page is its own widget (`status_pages.PreparingPage` and `ProblemPage`,
+`confirm_page.ConfirmPage`, `progress_page.ProgressPage`, `done_page.DonePage`), built from
+`widgets` and worded with `wording`; `results` writes Northbeam's answers into the records.
+This module is the flow between them.
+
 Use (from the main window)::
 
     dialog = UploadDialog.for_preferences(doc, records, window.preferences,
@@ -39,34 +44,18 @@ Use (from the main window)::
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QFileDialog,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QStyle,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from northbeam_desktop.core.files.errors import SaveError
-from northbeam_desktop.core.files.reports import export_upload_results
 from northbeam_desktop.core.local.secrets import Credentials
 from northbeam_desktop.core.local.settings import Preferences, SessionCredentials
 from northbeam_desktop.core.northbeam.environments import (
@@ -74,13 +63,8 @@ from northbeam_desktop.core.northbeam.environments import (
     Environment,
     resolve_endpoint,
 )
-from northbeam_desktop.core.northbeam.ledger import Ledger, LedgerDamaged, LedgerError, OrderClass
-from northbeam_desktop.core.northbeam.outcomes import (
-    OrderOutcome,
-    Progress,
-    UploadReport,
-    UploadStatus,
-)
+from northbeam_desktop.core.northbeam.ledger import Ledger, LedgerDamaged, LedgerError
+from northbeam_desktop.core.northbeam.outcomes import Progress, UploadReport
 from northbeam_desktop.core.northbeam.planning import UploadOptions
 from northbeam_desktop.core.northbeam.upload_job import (
     PreparedUpload,
@@ -88,10 +72,16 @@ from northbeam_desktop.core.northbeam.upload_job import (
     UploadRun,
     UploadTarget,
 )
-from northbeam_desktop.core.northbeam.wording import format_bytes, format_seconds
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
+from northbeam_desktop.ui.dialogs.upload.confirm_page import ConfirmPage
+from northbeam_desktop.ui.dialogs.upload.done_page import DonePage
+from northbeam_desktop.ui.dialogs.upload.ledger_holder import LedgerHolder
 from northbeam_desktop.ui.dialogs.upload.ledger_question import ask_to_start_new_record
+from northbeam_desktop.ui.dialogs.upload.progress_page import ProgressPage
+from northbeam_desktop.ui.dialogs.upload.results import apply_report, apply_settled
 from northbeam_desktop.ui.dialogs.upload.stage import UploadStage
+from northbeam_desktop.ui.dialogs.upload.status_pages import PreparingPage, ProblemPage
+from northbeam_desktop.ui.dialogs.upload.widgets import Pages
 from northbeam_desktop.ui.dialogs.upload.worker import PrepareWorker, UploadWorker
 from northbeam_desktop.ui.workers import start_worker, thread_pool
 
@@ -99,147 +89,10 @@ log = logging.getLogger(__name__)
 
 __all__ = ["UploadDialog"]
 
-# Colours are explicit so Production looks the same (unmistakable) in light and dark mode;
-# they match the main window's environment badge.
-_BANNERS = {
-    Environment.PRODUCTION: ("#c2410c", "#ffffff", "#7c2d12"),
-    Environment.SANDBOX: ("#dbeafe", "#1e3a8a", "#93c5fd"),
-    Environment.CUSTOM: ("#ede9fe", "#4c1d95", "#c4b5fd"),
-}
-_CONFIRM_WORD = "UPLOAD"
 PREPARE_DELAY_MS = 120
 STOP_QUESTION = (
     "Stop the upload? Orders already accepted stay in Northbeam; the rest can be sent again later."
 )
-
-
-def _n(count: int) -> str:
-    return f"{count:,}"
-
-
-def _orders(count: int) -> str:
-    return f"{count:,} order{'s' if count != 1 else ''}"
-
-
-def _time_left(seconds: float | None) -> str:
-    if seconds is None or not math.isfinite(seconds):
-        return ""
-    return f"about {format_seconds(seconds)} left"
-
-
-def _heading(text: str, scale: float = 1.35) -> QLabel:
-    label = QLabel(text)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
-
-
-def _button(text: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(text)
-    button.clicked.connect(slot)
-    return button
-
-
-def _button_row(*buttons: QPushButton) -> QHBoxLayout:
-    """Buttons at the right edge of a page, in the order given."""
-    row = QHBoxLayout()
-    row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
-    return row
-
-
-def _wrapped(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-# What happens to orders the shop cancelled, and where to change it.
-_CANCELLED_NOTE = "not sent (Upload → Send Cancelled Orders sends them)"
-
-
-def _held_back(records: list[OrderRecord]) -> int:
-    """Of the orders not sent, those held back only because the shop cancelled them."""
-    return sum(1 for record in records if record.held_back and not record.has_errors)
-
-
-class _CountGrid(QWidget):
-    """Rows of "label — number — what happens to them", numbers right-aligned."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(16)
-        self.grid.setVerticalSpacing(6)
-        self.grid.setColumnStretch(2, 1)
-        self.rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
-
-    def add(self, key: str, label: str, *, bold: bool = False) -> None:
-        row = len(self.rows)
-        cells = (QLabel(label), QLabel("0"), QLabel(""))
-        cells[1].setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        cells[2].setStyleSheet("color: palette(placeholder-text);")
-        if bold:
-            for cell in cells[:2]:
-                font = QFont(cell.font())
-                font.setBold(True)
-                cell.setFont(font)
-        for col, cell in enumerate(cells):
-            self.grid.addWidget(cell, row, col)
-        self.rows[key] = cells
-
-    def set(self, key: str, count: int, note: str = "", *, visible: bool = True) -> None:
-        label, number, hint = self.rows[key]
-        number.setText(_n(count))
-        hint.setText(note)
-        for cell in (label, number, hint):
-            cell.setVisible(visible)
-        label.setAccessibleName(f"{label.text()}: {_n(count)}")
-
-    def value(self, key: str) -> int:
-        return int(self.rows[key][1].text().replace(",", ""))
-
-    def label(self, key: str) -> str:
-        return self.rows[key][0].text()
-
-    def relabel(self, key: str, label: str) -> None:
-        self.rows[key][0].setText(label)
-
-
-class _Pages(QWidget):
-    """Pages of which one shows; unlike QStackedWidget, the dialog takes the height of the page
-    on show (QStackedLayout's height-for-width is that of its tallest page, wrapped labels
-    included), so the short progress page is not drawn in the summary page's space."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._box = QVBoxLayout(self)
-        self._box.setContentsMargins(0, 0, 0, 0)
-        self._pages: list[QWidget] = []
-        self._current: QWidget | None = None
-
-    def add(self, page: QWidget) -> None:
-        self._pages.append(page)
-        self._box.addWidget(page)
-        page.setVisible(self._current is None)
-        if self._current is None:
-            self._current = page
-
-    def set_current(self, page: QWidget) -> None:
-        self._current = page
-        for other in self._pages:
-            if other is not page:
-                other.setVisible(False)
-        page.setVisible(True)
-
-    def current(self) -> QWidget | None:
-        return self._current
 
 
 class UploadDialog(QDialog):
@@ -281,9 +134,7 @@ class UploadDialog(QDialog):
         self.credentials = credentials
         self.options = options
         self.pool = pool or thread_pool()
-        self._owns_ledger = ledger is None
-        self._ledger = ledger
-        self._ledger_path: Path | None = None  # None: the default place
+        self._ledger = LedgerHolder(ledger)
         self.prepared: PreparedUpload | None = None
         self.report: UploadReport | None = None
         self.run_result: UploadRun | None = None
@@ -299,12 +150,12 @@ class UploadDialog(QDialog):
         self.setMinimumWidth(560)
         self.setAccessibleName("Upload orders")
 
-        self.pages = _Pages()
-        self.preparing_page = self._build_preparing_page()
-        self.confirm_page = self._build_confirm_page()
-        self.problem_page = self._build_problem_page()
-        self.progress_page = self._build_progress_page()
-        self.done_page = self._build_done_page()
+        self.pages = Pages()
+        self.preparing_page = PreparingPage(self.target)
+        self.confirm_page = ConfirmPage(self.target)
+        self.problem_page = ProblemPage(self.target)
+        self.progress_page = ProgressPage(self.target)
+        self.done_page = DonePage(self.target)
         for page in (
             self.preparing_page,
             self.confirm_page,
@@ -313,6 +164,7 @@ class UploadDialog(QDialog):
             self.done_page,
         ):
             self.pages.add(page)
+        self._connect_pages()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.addWidget(self.pages)
@@ -324,6 +176,20 @@ class UploadDialog(QDialog):
             )
         else:
             self._start_preparing()
+
+    def _connect_pages(self) -> None:
+        self.preparing_page.cancel_button.clicked.connect(self.reject)
+        self.confirm_page.cancel_button.clicked.connect(self.reject)
+        self.confirm_page.upload_button.clicked.connect(self._on_upload_button_clicked)
+        self.problem_page.problem_settings_button.clicked.connect(self._on_settings_button_clicked)
+        self.problem_page.close_button.clicked.connect(self.reject)
+        self.progress_page.stop_button.clicked.connect(self._on_stop_button_clicked)
+        done = self.done_page
+        done.failed_list.itemActivated.connect(self._on_failed_list_item_activated)
+        done.failed_list.itemClicked.connect(self._on_failed_list_item_activated)
+        done.done_settings_button.clicked.connect(self._on_settings_button_clicked)
+        done.export_button.clicked.connect(self._on_export_button_clicked)
+        done.close_button.clicked.connect(self.accept)
 
     # -- construction from the main window's state -----------------------------------------------
 
@@ -371,12 +237,10 @@ class UploadDialog(QDialog):
     @property
     def ledger(self) -> Ledger:
         """The upload record, opened on first use (raises LedgerError with a sentence)."""
-        if self._ledger is None:
-            self._ledger = Ledger(self._ledger_path)
-        return self._ledger
+        return self._ledger.get()
 
     def force(self) -> bool:
-        return self.force_check.isChecked()
+        return self.confirm_page.force()
 
     def _set_stage(self, stage: UploadStage, page: QWidget) -> None:
         self.stage = stage
@@ -387,218 +251,6 @@ class UploadDialog(QDialog):
         # Each page gets the height it needs; the width the user chose is kept.
         self.resize(max(self.width(), self.sizeHint().width()), self.sizeHint().height())
         self.stage_changed.emit(stage)
-
-    # -- pages -------------------------------------------------------------------------------------
-
-    def _banner(self) -> QLabel:
-        env = self.target.environment
-        background, foreground, border = _BANNERS[env]
-        if env is Environment.PRODUCTION:
-            text = "PRODUCTION — these orders will be used in your live attribution."
-        elif env is Environment.SANDBOX:
-            text = "Sandbox (Northbeam UAT) — orders are checked but not stored."
-        else:
-            text = f"Custom URL — orders go to {self.target.host}."
-        banner = QLabel(text)
-        banner.setWordWrap(True)
-        weight = "bold" if env is Environment.PRODUCTION else "normal"
-        banner.setStyleSheet(
-            f"QLabel {{ background: {background}; color: {foreground};"
-            f" border: 1px solid {border}; border-radius: 6px; padding: 8px 12px;"
-            f" font-weight: {weight}; }}"
-        )
-        banner.setAccessibleName(text)
-        return banner
-
-    def _build_preparing_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.addWidget(_heading(f"Upload to {self.target.name}"))
-        box.addWidget(_wrapped("Checking which orders Northbeam already has…"))
-        busy = QProgressBar()
-        busy.setRange(0, 0)
-        busy.setTextVisible(False)
-        busy.setAccessibleName("Preparing the upload")
-        box.addWidget(busy)
-        box.addStretch(1)
-        box.addLayout(_button_row(_button("Cancel", self.reject)))
-        return page
-
-    def _build_confirm_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setSpacing(10)
-        self.confirm_title = _heading("Upload orders")
-        box.addWidget(self.confirm_title)
-        self.confirm_banner = self._banner()
-        box.addWidget(self.confirm_banner)
-
-        self.destination_label = _wrapped()
-        self.destination_label.setTextFormat(Qt.TextFormat.RichText)
-        box.addWidget(self.destination_label)
-
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        box.addWidget(line)
-
-        self.counts = _CountGrid()
-        self.counts.add("new", "New orders")
-        self.counts.add("changed", "Changed since the last upload")
-        self.counts.add("failed", "Rejected or interrupted last time")
-        self.counts.add("unchanged", f"Unchanged ({self.target.already_there})")
-        self.counts.add("duplicate", "Listed twice in the file")
-        self.counts.add("errors", "Skipped because of errors")
-        self.counts.add("cancelled", "Cancelled in your shop")
-        self.counts.add("send", "To send", bold=True)
-        box.addWidget(self.counts)
-
-        self.force_check = QCheckBox("Send &unchanged orders too")
-        self.force_check.setToolTip(
-            f"Send orders again even though {self.target.name} already accepted exactly this "
-            "content."
-        )
-        self.force_check.toggled.connect(self._on_force_check_toggled)
-        box.addWidget(self.force_check)
-
-        self.nothing_label = _wrapped()
-        self.nothing_label.setVisible(False)
-        box.addWidget(self.nothing_label)
-
-        self.confirm_frame = QWidget()
-        confirm_box = QVBoxLayout(self.confirm_frame)
-        confirm_box.setContentsMargins(0, 6, 0, 0)
-        self.confirm_prompt = _wrapped()
-        confirm_box.addWidget(self.confirm_prompt)
-        self.confirm_edit = QLineEdit()
-        self.confirm_edit.setPlaceholderText(_CONFIRM_WORD)
-        self.confirm_edit.setAccessibleName("Type UPLOAD or the number of orders to confirm")
-        self.confirm_edit.textChanged.connect(self._on_confirm_edit_text_changed)
-        self.confirm_prompt.setBuddy(self.confirm_edit)
-        confirm_box.addWidget(self.confirm_edit)
-        self.confirm_frame.setVisible(self.target.is_production)
-        box.addWidget(self.confirm_frame)
-
-        box.addStretch(1)
-        self.cancel_button = _button("Cancel", self.reject)
-        self.upload_button = _button("Upload", self._on_upload_button_clicked)
-        if self.target.is_production:
-            font = QFont(self.upload_button.font())
-            font.setBold(True)
-            self.upload_button.setFont(font)
-            self.upload_button.setStyleSheet(
-                "QPushButton:enabled { background: #c2410c; color: white;"
-                " border: 1px solid #7c2d12; border-radius: 4px; padding: 5px 16px; }"
-            )
-        else:
-            self.upload_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp))
-            self.upload_button.setDefault(True)
-        box.addLayout(_button_row(self.cancel_button, self.upload_button))
-        return page
-
-    def _build_problem_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.addWidget(_heading(f"Cannot upload to {self.target.name}"))
-        row = QHBoxLayout()
-        icon = QLabel()
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(32, 32)
-        )
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        row.addWidget(icon)
-        self.problem_label = _wrapped()
-        self.problem_label.setAccessibleName("Why the upload cannot start")
-        row.addWidget(self.problem_label, 1)
-        box.addLayout(row)
-        box.addStretch(1)
-        self.problem_settings_button = _button(
-            "Connection &Settings…", self._on_settings_button_clicked
-        )
-        box.addLayout(_button_row(self.problem_settings_button, _button("Close", self.reject)))
-        return page
-
-    def _build_progress_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setSpacing(10)
-        self.progress_title = _heading("Uploading…")
-        box.addWidget(self.progress_title)
-        box.addWidget(self._banner())
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Upload progress")
-        self.progress_bar.setFormat("%p %")
-        box.addWidget(self.progress_bar)
-        self.rate_label = QLabel("Starting…")
-        self.rate_label.setAccessibleName("Orders sent, speed and time left")
-        box.addWidget(self.rate_label)
-        self.tally_label = QLabel("")
-        box.addWidget(self.tally_label)
-        self.detail_label = _wrapped()
-        self.detail_label.setStyleSheet("color: palette(placeholder-text);")
-        box.addWidget(self.detail_label)
-        box.addStretch(1)
-        self.stop_button = _button("&Cancel Upload", self._on_stop_button_clicked)
-        box.addLayout(_button_row(self.stop_button))
-        return page
-
-    def _build_done_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setSpacing(10)
-        head = QHBoxLayout()
-        self.done_icon = QLabel()
-        self.done_icon.setAlignment(Qt.AlignmentFlag.AlignVCenter)
-        head.addWidget(self.done_icon)
-        self.done_title = _heading("")
-        head.addWidget(self.done_title, 1)
-        box.addLayout(head)
-        self.done_counts = _CountGrid()
-        self.done_counts.add("accepted", "Accepted by Northbeam")
-        self.done_counts.add("failed", "Rejected by Northbeam")
-        self.done_counts.add("not_sent", "Not sent")
-        self.done_counts.add("unchanged", "Unchanged (not sent again)")
-        self.done_counts.add("skipped", "Skipped (listed twice)")
-        self.done_counts.add("errors", "Skipped because of errors")
-        self.done_counts.add("cancelled", "Cancelled in your shop")
-        box.addWidget(self.done_counts)
-        self.done_note = _wrapped()
-        box.addWidget(self.done_note)
-
-        self.failed_hint = QLabel("Click an order to show its cells in the table.")
-        box.addWidget(self.failed_hint)
-        self.failed_list = QTreeWidget()
-        self.failed_list.setHeaderLabels(["Order", "Rows", "What Northbeam said"])
-        self.failed_list.setRootIsDecorated(False)
-        self.failed_list.setUniformRowHeights(False)
-        self.failed_list.setWordWrap(True)
-        self.failed_list.setAlternatingRowColors(True)
-        self.failed_list.setAccessibleName("Orders Northbeam rejected")
-        header = self.failed_list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(True)
-        self.failed_list.itemActivated.connect(self._on_failed_list_item_activated)
-        self.failed_list.itemClicked.connect(self._on_failed_list_item_activated)
-        box.addWidget(self.failed_list, 1)
-        box.addStretch(0)  # takes the slack when there is no list
-
-        buttons = QHBoxLayout()
-        self.done_settings_button = QPushButton("Connection &Settings…")
-        self.done_settings_button.clicked.connect(self._on_settings_button_clicked)
-        buttons.addWidget(self.done_settings_button)
-        self.export_button = QPushButton("&Export Results…")
-        self.export_button.clicked.connect(self._on_export_button_clicked)
-        buttons.addWidget(self.export_button)
-        self.export_label = QLabel("")
-        buttons.addWidget(self.export_label, 1)
-        self.close_button = QPushButton("Close")
-        self.close_button.setDefault(True)
-        self.close_button.clicked.connect(self.accept)
-        buttons.addWidget(self.close_button)
-        box.addLayout(buttons)
-        return page
 
     # -- preparing -------------------------------------------------------------------------------
 
@@ -632,20 +284,17 @@ class UploadDialog(QDialog):
     def _on_prepare_worker_finished(self, prepared: PreparedUpload) -> None:
         self._prepare_worker = None
         if self.stage is not UploadStage.PREPARING:
-            self._close_owned_ledger()  # the dialog was closed meanwhile
+            self._ledger.close_owned()  # the dialog was closed meanwhile
             return
         self.prepared = prepared
-        self._fill_confirm_page()
+        self.confirm_page.fill(prepared)
         self._set_stage(UploadStage.CONFIRM, self.confirm_page)
-        if self.target.is_production:
-            self.confirm_edit.setFocus()
-        else:
-            self.upload_button.setFocus()
+        self.confirm_page.focus_first()
 
     def _on_prepare_worker_failed(self, message: str) -> None:
         worker, self._prepare_worker = self._prepare_worker, None
         if self.stage is not UploadStage.PREPARING:
-            self._close_owned_ledger()
+            self._ledger.close_owned()
             return
         if worker is not None and worker.ledger_error is not None:
             self._ledger_failed(worker.ledger_error)
@@ -656,7 +305,7 @@ class UploadDialog(QDialog):
         """A damaged record was moved aside: the user decides whether to start a new one (and
         send every order again); anything else about the record is shown as the problem."""
         if isinstance(err, LedgerDamaged) and err.moved_to is not None:
-            self._forget_ledger()
+            self._ledger.forget()
             if ask_to_start_new_record(self, err):
                 self._start_preparing()
             else:
@@ -665,133 +314,13 @@ class UploadDialog(QDialog):
         self._show_problem(str(err), settings_hint=False)
 
     def _show_problem(self, message: str, *, settings_hint: bool) -> None:
-        text = message
-        if settings_hint:
-            text += "\n\nOpen Connection settings to enter or check the API key and Data Client ID."
-        self.problem_label.setText(text)
-        self.problem_settings_button.setVisible(settings_hint)
+        self.problem_page.show_problem(message, settings_hint=settings_hint)
         self._set_stage(UploadStage.PROBLEM, self.problem_page)
 
     # -- confirm ---------------------------------------------------------------------------------
 
-    def _fill_confirm_page(self) -> None:
-        prepared = self.prepared
-        assert prepared is not None
-        target = self.target
-        env_label = (
-            target.environment.label
-            if target.environment is not Environment.CUSTOM
-            else ("Custom URL")
-        )
-        client = prepared.credentials.client_id
-        account = (
-            "Northbeam's public test account"
-            if prepared.credentials.is_sandbox_test
-            else f"Data Client ID {client}"
-        )
-        self.destination_label.setText(
-            f"<b>Destination:</b> {env_label} — <code>{target.host}</code><br>"
-            f"<b>Account:</b> {account}"
-        )
-        unchanged = prepared.count(OrderClass.UNCHANGED)
-        self.force_check.setEnabled(unchanged > 0)
-        self._update_confirm_counts()
-
-    def _update_confirm_counts(self) -> None:
-        prepared = self.prepared
-        if prepared is None:
-            return
-        force = self.force()
-        unchanged = prepared.count(OrderClass.UNCHANGED)
-        failed = prepared.count(OrderClass.FAILED) + prepared.count(OrderClass.IN_FLIGHT)
-        self.counts.set("new", prepared.count(OrderClass.NEW), "will be sent")
-        self.counts.set("changed", prepared.count(OrderClass.CHANGED), "will be sent")
-        self.counts.set("failed", failed, "will be sent again", visible=failed > 0)
-        self.counts.set(
-            "unchanged",
-            unchanged,
-            "will be sent again" if force else "not sent again",
-        )
-        self.counts.set(
-            "duplicate",
-            prepared.duplicates,
-            "only the first copy is sent",
-            visible=prepared.duplicates > 0,
-        )
-        cancelled = _held_back(prepared.skipped)
-        errors = len(prepared.skipped) - cancelled
-        self.counts.set("errors", errors, "fix them in the table first" if errors else "")
-        self.counts.set("cancelled", cancelled, _CANCELLED_NOTE, visible=cancelled > 0)
-        to_send = prepared.to_send(force)
-        self.counts.set(
-            "send", to_send, f"{format_bytes(prepared.bytes_to_send(force))} of order data"
-        )
-        name = self.target.name
-        self.confirm_title.setText(f"Upload {_orders(to_send)} to {name}")
-        if self.target.is_production:
-            text = f"Upload {_orders(to_send)} to Production"
-            self.upload_button.setText(text)
-            # The bold font and the style sheet's padding are not in the size hint.
-            metrics = QFontMetrics(self.upload_button.font())
-            self.upload_button.setMinimumWidth(metrics.horizontalAdvance(text) + 40)
-        else:
-            self.upload_button.setText(f"Upload {_orders(to_send)}")
-        if to_send == 0:
-            if unchanged and not force and errors:
-                they = "it is" if unchanged == 1 else "they are"
-                text = (
-                    f"Nothing new to send: the {_orders(unchanged)} without errors "
-                    f"{'is' if unchanged == 1 else 'are'} {self.target.already_there} exactly as "
-                    f"{they}, and the other {_orders(errors)} can't be sent until "
-                    f"{'its' if errors == 1 else 'their'} errors are fixed. Tick “Send unchanged "
-                    "orders too” to send the unchanged ones again."
-                )
-            elif unchanged and not force:
-                text = (
-                    f"Nothing new to send: every one of these orders is {self.target.already_there} "
-                    "exactly as it is. Tick “Send unchanged orders too” to send them again."
-                )
-            elif errors:
-                text = "No order can be sent yet: fix the errors marked in the table first."
-            elif cancelled:
-                these = "this order was" if cancelled == 1 else "these orders were"
-                text = (
-                    f"Nothing to send: {these} cancelled in your shop. To send "
-                    f"{'it' if cancelled == 1 else 'them'}, close this and turn on Upload → "
-                    "Send Cancelled Orders."
-                )
-            else:
-                text = "There are no orders to send."
-            self.nothing_label.setText(text)
-        self.nothing_label.setVisible(to_send == 0)
-        self.confirm_prompt.setText(
-            f"To confirm, type <b>{_CONFIRM_WORD}</b> or the number of orders "
-            f"(<b>{_n(to_send)}</b>):"
-        )
-        self._update_upload_button()
-
-    def _confirmed(self) -> bool:
-        if not self.target.is_production:
-            return True
-        assert self.prepared is not None
-        typed = self.confirm_edit.text().strip()
-        to_send = self.prepared.to_send(self.force())
-        digits = typed.replace(",", "").replace(".", "").replace(" ", "").replace("\u202f", "")
-        return typed.upper() == _CONFIRM_WORD or (digits.isdigit() and int(digits) == to_send)
-
-    def _update_upload_button(self) -> None:
-        prepared = self.prepared
-        ready = prepared is not None and prepared.to_send(self.force()) > 0 and self._confirmed()
-        self.upload_button.setEnabled(ready)
-
-    def _on_force_check_toggled(self, _checked: bool) -> None:
-        self._update_confirm_counts()
-
-    def _on_confirm_edit_text_changed(self, _text: str) -> None:
-        self._update_upload_button()
-
     def _on_upload_button_clicked(self) -> None:
-        if not self.upload_button.isEnabled() or self.prepared is None:
+        if not self.confirm_page.upload_button.isEnabled() or self.prepared is None:
             return
         self._start_upload()
 
@@ -801,15 +330,7 @@ class UploadDialog(QDialog):
         prepared = self.prepared
         assert prepared is not None
         force = self.force()
-        total = prepared.to_send(force)
-        self.progress_title.setText(f"Uploading {_orders(total)} to {self.target.name}…")
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(0)
-        self.rate_label.setText(f"0 of {_n(total)} orders sent")
-        self.tally_label.setText("")
-        self.detail_label.setText("")
-        self.stop_button.setEnabled(True)
-        self.stop_button.setText("&Cancel Upload")
+        self.progress_page.start(prepared.to_send(force))
         self._accepted_live = self._failed_live = 0
         worker = UploadWorker(prepared, ledger=self.ledger, options=self.options, force=force)
         worker.signals.progress.connect(self._on_upload_worker_progress)
@@ -817,31 +338,13 @@ class UploadDialog(QDialog):
         worker.signals.failed.connect(self._on_upload_worker_failed)
         self._upload_worker = worker
         self._set_stage(UploadStage.UPLOADING, self.progress_page)
-        self.stop_button.setFocus()
+        self.progress_page.stop_button.setFocus()
         start_worker(worker, self.pool)
 
     def _on_upload_worker_progress(self, event: object) -> None:
         if isinstance(event, SettledOrders):
             self._apply_settled(event)
-        elif isinstance(event, Progress):
-            self._show_progress(event)
-
-    def _show_progress(self, progress: Progress) -> None:
-        total = max(progress.orders_total, 1)
-        self.progress_bar.setRange(0, total)
-        self.progress_bar.setValue(min(progress.orders_done, total))
-        parts = [f"{_n(progress.orders_done)} of {_n(progress.orders_total)} orders sent"]
-        if progress.orders_per_second > 0:
-            parts.append(f"{progress.orders_per_second:,.0f} orders/s")
-        left = _time_left(progress.eta_seconds)
-        if left and progress.orders_done < progress.orders_total:
-            parts.append(left)
-        self.rate_label.setText(" · ".join(parts))
-        if self.stop_button.isEnabled():
-            # The uploader's routine "Sent n of m orders" line repeats the one above; its
-            # other messages (waiting for the rate limit, retrying) are worth showing.
-            routine = progress.message.startswith("Sent ")
-            self.detail_label.setText("" if routine else progress.message)
+        elif isinstance(event, Progress) and self.progress_page.show_progress(event):
             self._fit_height()
 
     def _fit_height(self) -> None:
@@ -859,23 +362,10 @@ class UploadDialog(QDialog):
         prepared = self.prepared
         if prepared is None:
             return
-        changed: list[OrderRecord] = []
-        for order_id in event.accepted:
-            record = prepared.records.get(order_id)
-            if record is not None:
-                self.doc.record_upload_result(record, UploadStatus.ACCEPTED)
-                changed.append(record)
-        for order_id, message in event.failed:
-            record = prepared.records.get(order_id)
-            if record is not None:
-                self.doc.record_upload_result(record, UploadStatus.FAILED, message)
-                changed.append(record)
+        changed = apply_settled(self.doc, prepared, event)
         self._accepted_live += len(event.accepted)
         self._failed_live += len(event.failed)
-        tally = f"Accepted: {_n(self._accepted_live)}"
-        if self._failed_live:
-            tally += f"  ·  Rejected: {_n(self._failed_live)}"
-        self.tally_label.setText(tally)
+        self.progress_page.show_tally(self._accepted_live, self._failed_live)
         if changed:
             self.statuses_changed.emit(changed)
 
@@ -887,21 +377,21 @@ class UploadDialog(QDialog):
         if worker is None:
             return
         worker.cancel()
-        self.stop_button.setEnabled(False)
-        self.stop_button.setText("Stopping…")
-        self.detail_label.setText(
-            "Stopping… waiting for Northbeam's answer to the orders already sent."
-        )
+        self.progress_page.show_stopping()
         self._fit_height()
 
     def _on_upload_worker_finished(self, run: UploadRun) -> None:
         self._upload_worker = None
         self.run_result = run
         self.report = run.report
-        self._apply_report(run.report)
-        self._fill_done_page(run)
+        prepared = self.prepared
+        assert prepared is not None
+        changed = apply_report(self.doc, prepared, run.report)
+        if changed:
+            self.statuses_changed.emit(changed)
+        self.done_page.fill(run, prepared, self.doc)
         self._set_stage(UploadStage.DONE, self.done_page)
-        self.close_button.setFocus()
+        self.done_page.close_button.setFocus()
         self.upload_finished.emit(run.report)
         if self._close_when_stopped:
             self.reject()
@@ -918,141 +408,7 @@ class UploadDialog(QDialog):
             return
         self._show_problem(message, settings_hint=False)
 
-    def _apply_report(self, report: UploadReport) -> None:
-        prepared = self.prepared
-        assert prepared is not None
-        changed: list[OrderRecord] = []
-        for outcome in report.outcomes:
-            record = prepared.records.get(outcome.order_id)
-            if record is None:
-                continue
-            already = (
-                outcome.status is UploadStatus.ACCEPTED
-                and record.upload_status == UploadStatus.ACCEPTED
-                and not record.server_issues
-            )
-            if already:
-                continue
-            self.doc.record_upload_result(
-                record, outcome.status, outcome.message, outcome.server_errors
-            )
-            changed.append(record)
-        if changed:
-            self.statuses_changed.emit(changed)
-
     # -- done ------------------------------------------------------------------------------------
-
-    def _fill_done_page(self, run: UploadRun) -> None:
-        report = run.report
-        prepared = self.prepared
-        assert prepared is not None
-        name = self.target.name
-        cancelled = _held_back(prepared.skipped)
-        errors = len(prepared.skipped) - cancelled
-        style = self.style()
-        if report.complete and report.accepted:
-            title = f"All {_orders(report.accepted)} were accepted by {name}."
-            if report.accepted == 1:
-                title = f"The order was accepted by {name}."
-            icon = QStyle.StandardPixmap.SP_DialogApplyButton
-        elif report.complete:
-            title = f"Nothing needed sending: {name} already has these orders."
-            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
-        elif report.cancelled:
-            title = f"Upload cancelled: {_orders(report.accepted)} accepted by {name}."
-            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        elif run.auth_failed:
-            title = f"{name} did not accept the API key."
-            icon = QStyle.StandardPixmap.SP_MessageBoxCritical
-        elif report.error:
-            title = "The upload stopped early."
-            icon = QStyle.StandardPixmap.SP_MessageBoxCritical
-        else:
-            title = f"{_orders(report.accepted)} accepted, {_n(report.failed)} rejected by {name}."
-            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        self.done_title.setText(title)
-        self.done_icon.setPixmap(style.standardIcon(icon).pixmap(32, 32))
-
-        counts = self.done_counts
-        # Name the environment that answered (a custom URL is not "Northbeam" for sure).
-        counts.relabel("accepted", f"Accepted by {name}")
-        counts.relabel("failed", f"Rejected by {name}")
-        counts.set("accepted", report.accepted)
-        counts.set(
-            "failed",
-            report.failed,
-            "shown on the cells in the table" if report.failed else "",
-        )
-        counts.set(
-            "not_sent", report.not_sent, "will be sent next time", visible=report.not_sent > 0
-        )
-        counts.set("unchanged", report.unchanged, visible=report.unchanged > 0)
-        counts.set("skipped", report.skipped, visible=report.skipped > 0)
-        counts.set("errors", errors, "fix them, then upload again", visible=errors > 0)
-        counts.set("cancelled", cancelled, _CANCELLED_NOTE, visible=cancelled > 0)
-
-        notes: list[str] = []
-        if run.auth_failed:
-            notes.append(
-                f"Northbeam did not accept the API key / Data Client ID for {name}. Open "
-                "Connection settings to check both values (Northbeam dashboard → Settings → "
-                "API Keys), then upload again."
-            )
-        elif report.error:
-            notes.append(report.error)
-        if (report.cancelled or report.not_sent) and report.accepted:
-            notes.append(
-                "Orders already accepted stay in Northbeam. Upload again to send the rest; "
-                "orders Northbeam already has are not sent twice."
-            )
-        elif (report.cancelled or report.not_sent) and not report.error:
-            # After an error its own sentence already says what happened to these orders
-            # (an unconfirmed answer may even have been stored, so "nothing" could be wrong).
-            notes.append("Northbeam confirmed none of these orders. Upload again to send them.")
-        if self.target.environment is Environment.SANDBOX:
-            notes.append(
-                "Sandbox checks orders but stores nothing. When you are happy, switch to "
-                "Production in Connection settings and upload again."
-            )
-        unique_notes = list(dict.fromkeys(notes))
-        self.done_note.setText("\n\n".join(unique_notes))
-        self.done_note.setVisible(bool(unique_notes))
-        self.done_settings_button.setVisible(run.auth_failed)
-
-        self.failed_list.clear()
-        # Orders not sent are counted above (and listed in the exported results); the list
-        # is for what needs fixing: the orders Northbeam rejected.
-        warn = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
-        shown = report.with_status(UploadStatus.FAILED)
-        for outcome in shown:
-            text = self._outcome_text(outcome)
-            item = QTreeWidgetItem(
-                [outcome.order_id, ", ".join(str(n) for n in outcome.rows), text]
-            )
-            item.setIcon(0, warn)
-            item.setToolTip(2, text)
-            item.setData(0, Qt.ItemDataRole.UserRole, outcome.order_id)
-            self.failed_list.addTopLevelItem(item)
-        self.failed_list.setVisible(bool(shown))
-        self.failed_hint.setVisible(bool(shown))
-        self.export_label.setText("")
-
-    def _outcome_text(self, outcome: OrderOutcome) -> str:
-        """What Northbeam said, with each JSON path turned into the cell it came from."""
-        prepared = self.prepared
-        record = prepared.records.get(outcome.order_id) if prepared is not None else None
-        if record is None or not outcome.server_errors:
-            return outcome.message or ""
-        parts: list[str] = []
-        for path, message in outcome.server_errors:
-            row, column = self.doc.cell_of(record, path) if path else (None, None)
-            if row is not None and column is not None:
-                parts.append(f"Row {row}, “{column}”: {message}")
-            elif row is not None:
-                parts.append(f"Row {row}: {message}")
-            else:
-                parts.append(f"{path}: {message}" if path else message)
-        return "; ".join(dict.fromkeys(parts))
 
     def _on_failed_list_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         prepared = self.prepared
@@ -1064,25 +420,8 @@ class UploadDialog(QDialog):
     def _on_export_button_clicked(self) -> None:
         if self.report is None:
             return
-        stem = Path(self.doc.sheet.path).stem or "orders"
-        folder = Path(self.doc.sheet.path).parent if self.doc.sheet.path else Path.home()
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            "Export Upload Results",
-            str(folder / f"{stem} - upload results.xlsx"),
-            "Excel workbook (*.xlsx);;CSV (*.csv)",
-        )
-        if not path:
-            return
-        if Path(path).suffix.lower() not in (".xlsx", ".csv", ".tsv", ".txt"):
-            path += ".xlsx"
         skipped = self.prepared.skipped if self.prepared is not None else []
-        try:
-            count = export_upload_results(self.report, self.doc, path, skipped=skipped)
-        except SaveError as err:
-            QMessageBox.warning(self, "Export Upload Results", str(err))
-            return
-        self.export_label.setText(f"Saved {_orders(count)} to “{Path(path).name}”.")
+        self.done_page.export_results(self.report, self.doc, skipped)
 
     def _on_settings_button_clicked(self) -> None:
         self.settings_requested.emit()
@@ -1138,18 +477,4 @@ class UploadDialog(QDialog):
         self.stage = UploadStage.CLOSED
         super().done(result)
         if self._prepare_worker is None:
-            self._close_owned_ledger()
-
-    def _close_owned_ledger(self) -> None:
-        if self._owns_ledger and self._ledger is not None:
-            self._ledger.close()
-            self._ledger = None
-
-    def _forget_ledger(self) -> None:
-        """After the record was moved aside: the next use opens a new one at the same place
-        (owned by this dialog, even when the damaged one was handed in)."""
-        old, self._ledger = self._ledger, None
-        if old is not None:
-            old.close()
-            self._ledger_path = old.path
-        self._owns_ledger = True
+            self._ledger.close_owned()
