@@ -64,9 +64,15 @@ from PySide6.QtWidgets import (
 from northbeam_desktop.core.orders.document import OrderDocument
 from northbeam_desktop.core.orders.fields import FIELDS_BY_KEY
 from northbeam_desktop.core.orders.issues import Issue, Severity, issue_title
-from northbeam_desktop.core.orders.quick_fixes import CellChange, GroupFix, QuickFix, QuickFixer
+from northbeam_desktop.core.orders.quick_fixes import (
+    CellChange,
+    GroupFix,
+    QuickFix,
+    QuickFixer,
+    converted_text,
+)
 from northbeam_desktop.core.orders.reading import file_reading
-from northbeam_desktop.core.orders.records import Bad, OrderStatus
+from northbeam_desktop.core.orders.records import OrderStatus
 from northbeam_desktop.core.orders.sheet import CellValue
 from northbeam_desktop.ui import icons
 from northbeam_desktop.ui.document.cell_text import (
@@ -205,25 +211,12 @@ def _describe(doc: OrderDocument, model: OrdersTableModel, group: IssueGroup) ->
         group.title = issue_title(code, label=label, values=_quote_values(raw))
 
 
-def _converted_value(doc: OrderDocument, row: int, col_index: int) -> str | None:
-    """The value a cell is sent as (“us” → “USA”), as text; None if it has none."""
-    column = next((c for c in doc.columns.values() if c.index == col_index), None)
-    if column is None:
-        return None
-    value = column.values[row]
-    if value is None or value.__class__ is Bad:
-        return None
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return display_text(value)
-
-
 def _converted_title(doc: OrderDocument, group: IssueGroup, raw: list[str]) -> str:
     first = group.issues[0]
     if group.col_index is None or first.row_index is None:
         return f"{group.label} will be changed when sent"
     if len(raw) == 1:
-        after = _converted_value(doc, first.row_index, group.col_index)
+        after = converted_text(doc, first.row_index, group.col_index)
         return f"{group.label} “{_short(raw[0])}” is sent as “{after}”"
     return f"{group.label} will be sent differently ({_quote_values(raw)})"
 

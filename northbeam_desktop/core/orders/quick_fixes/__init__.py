@@ -25,6 +25,7 @@ parts, and the explanation says by how much they differ.
 """
 
 from northbeam_desktop.core.orders.quick_fixes.amounts import MISSING, OrderAmounts
+from northbeam_desktop.core.orders.quick_fixes.context import converted_text
 from northbeam_desktop.core.orders.quick_fixes.fixer import QuickFixer
 from northbeam_desktop.core.orders.quick_fixes.model import (
     CellChange,
@@ -42,5 +43,6 @@ __all__ = [
     "OrderAmounts",
     "QuickFix",
     "QuickFixer",
+    "converted_text",
     "money",
 ]

@@ -109,16 +109,7 @@ class FixContext:
 
     def converted_text(self, row_index: int, col_index: int) -> str | None:
         """The value a cell is sent as, as text (None when it has none)."""
-        key = self.key_of_col.get(col_index)
-        column = self.doc.columns.get(key) if key else None
-        if column is None:
-            return None
-        value = column.values[row_index]
-        if value is None or value.__class__ is Bad:
-            return None
-        if isinstance(value, tuple):
-            return ", ".join(str(v) for v in value)
-        return values.to_text(value)
+        return converted_text(self.doc, row_index, col_index, self.key_of_col.get(col_index))
 
     def fix_cells(
         self,
@@ -230,3 +221,21 @@ def _column_holds_numbers(rows: list[list[CellValue]], col: int, near: int) -> b
             continue
         return value.__class__ in (int, float)
     return False
+
+
+def converted_text(
+    doc: OrderDocument, row_index: int, col_index: int, key: str | None = None
+) -> str | None:
+    """The value a cell is sent as, as text (“us” → “USA”); None when it has none. `key`, the
+    field of the cell's column, saves looking it up."""
+    if key is None:
+        key = next((k for k, c in doc.columns.items() if c.index == col_index), None)
+    column = doc.columns.get(key) if key else None
+    if column is None:
+        return None
+    value = column.values[row_index]
+    if value is None or value.__class__ is Bad:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return values.to_text(value)
