@@ -54,7 +54,14 @@ CITIES = [
 
 def rows(order_count: int, seed: int = 7):
     rng = random.Random(seed)
-    start = dt.datetime(2026, 1, 1, 8, 0, 0)
+    # One order every ~7 minutes from 2026-01-01; a bigger file (a multi-year backfill) is moved
+    # back so its last order is before November 2026, instead of running years into the future
+    # (orders "in the future" carry a warning each, and the files up to 40,000 orders stay the
+    # same bytes as before).
+    start = min(
+        dt.datetime(2026, 1, 1, 8, 0, 0),
+        dt.datetime(2026, 11, 1) - dt.timedelta(minutes=7 * order_count + 5),
+    )
     for n in range(order_count):
         order_id = str(100000 + n)
         customer = rng.randrange(order_count // 2 + 1)

@@ -3,6 +3,7 @@ HTTP stand-in on 127.0.0.1, a real sqlite ledger. Exit codes and JSON shapes are
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -92,6 +93,40 @@ def test_validate_clean_file_exits_0_with_json_contract(
         "valid_orders": 2,
         "issues": [],
     }
+
+
+def test_validate_as_a_process_skips_freeing_its_objects_at_exit(tmp_path: Path) -> None:
+    # The command's own process hands what the check built to the OS instead of collecting it
+    # at exit; the report is still whole and the exit code the same. Called in-process (a test,
+    # a script), nothing is frozen: the caller goes on and needs its memory back.
+    path = many_orders(tmp_path, 300)
+    probe = (
+        "import gc, json, sys\n"
+        "from northbeam_desktop.__main__ import main\n"
+        "sys.argv = ['northbeam-desktop', 'validate', sys.argv[1], '--format', 'json',"
+        " '--timezone', 'UTC']\n"
+        "code = main()\n"
+        "sys.stdout.flush()\n"
+        "print(json.dumps({'code': code, 'frozen': gc.get_freeze_count()}), file=sys.stderr)\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", probe, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    facts = json.loads(child.stderr.strip().splitlines()[-1])
+    assert facts["code"] == 0 and facts["frozen"] > 0
+    report = json.loads(child.stdout)
+    assert report["orders"] == 300 and report["valid_orders"] == 300
+
+    from northbeam_desktop.__main__ import main as entry
+
+    before = gc.get_freeze_count()
+    assert entry(["validate", str(path), "--format", "json", "--timezone", "UTC"]) == 0
+    assert gc.get_freeze_count() == before
+    assert run("validate", str(path), "--timezone", "UTC").returncode == 0
 
 
 def test_validate_defects_exit_1_and_issue_shape(
