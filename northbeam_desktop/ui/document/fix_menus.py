@@ -1,5 +1,6 @@
 """Quick fixes as menu items: the Problems menu and the table's context menu list the fixes of
-the selected problem or of the cell, each named for what it writes ("Use 20.32 for Tax")."""
+the selected problem or of the cell, each named for what it writes ("Use 20.32 for Tax"); the
+table's context menu puts them before the editing actions (`table_menu`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
 
 from northbeam_desktop.core.orders.quick_fixes import GroupFix, QuickFix
 from northbeam_desktop.ui.document.issues_panel import IssuesPanel
@@ -58,3 +60,27 @@ def cell_fix_actions(
         action.triggered.connect(apply_later(panel, fix))
         actions.append(action)
     return actions
+
+
+def table_menu(
+    panel: IssuesPanel,
+    model: OrdersTableModel,
+    cell: tuple[int, int] | None,
+    editing: list[list[QAction]],
+    parent: QWidget,
+    *,
+    enabled: bool,
+) -> QMenu:
+    """The table's context menu: the fixes of `cell`'s problems first (none for no cell), then
+    the `editing` actions, a separator between groups."""
+    menu = QMenu(parent)
+    if cell is not None:
+        fixes = cell_fix_actions(panel, model, cell, menu, enabled=enabled)
+        menu.addActions(fixes)
+        if fixes:
+            menu.addSeparator()
+    for number, group in enumerate(editing):
+        if number:
+            menu.addSeparator()
+        menu.addActions(group)
+    return menu

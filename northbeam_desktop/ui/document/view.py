@@ -34,31 +34,34 @@ until the cursor moves to another row.
 
 F6 and Shift+F6 move the focus between the table, the problems list and what will be sent.
 
-The parts live in their own modules: `filter_bar`, `orders_table` (the table and its cell
-editor), `view_actions` (words and keys of the actions), `edits` and `navigation` (what an edit
-changes and where the next problem is, without Qt), `fix_menus` and `find_replace`.
+The parts live in their own modules, this one wires them together: `panes` (the splitter and
+F6), `filter_bar`, `orders_table` (the table and its cell editor), `table_selection` (the
+selection in sheet rows and columns), `table_navigation` (scrolling, Next Problem),
+`sheet_editing` (set, clear, fill down, delete rows, replace, copy and paste as undo steps),
+`cursor_details` (what will be sent follows the cursor; edited rows stay in a filtered view),
+`rechecker` (full re-checks, off the GUI thread for big files),
+`view_actions` (words and keys of the actions), `edits` and `navigation` (what an edit changes
+and where the next problem is, without Qt), `fix_menus` (quick fixes in menus, the table's
+context menu), `find_replace`, `zone_choice` (times without a zone) and `cancelled_orders`
+(Send Cancelled Orders' words and memory).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import cast
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
-    QItemSelectionRange,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -66,45 +69,42 @@ from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
     QMenu,
-    QMessageBox,
     QProgressBar,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from northbeam_desktop.core.orders.document import OrderDocument, OrderRecord
 from northbeam_desktop.core.orders.mapping import Mapping, PresetStore
-from northbeam_desktop.core.orders.sheet import CellValue
-from northbeam_desktop.core.orders.values import times_without_zone
 from northbeam_desktop.ui.actions import CELL_ACTIONS, EDITING_ACTIONS, ActionName
+from northbeam_desktop.ui.document.cancelled_orders import (
+    cancelled_orders,
+    cancelled_status,
+    remember_include_cancelled,
+)
 from northbeam_desktop.ui.document.cell_text import (
     cells_word,
-    display_text,
-    quoted,
-    set_cells_text,
-    typed_like,
 )
-from northbeam_desktop.ui.document.commands import DeleteRowsCommand, SetCellsCommand, busy_cursor
-from northbeam_desktop.ui.document.edits import (
-    CellChange,
-    column_matches,
-    replacements,
-    same_value,
-    text_grid,
-)
+from northbeam_desktop.ui.document.cursor_details import CursorDetails
 from northbeam_desktop.ui.document.filter_bar import FilterBar
 from northbeam_desktop.ui.document.find_replace import FindReplaceDialog
-from northbeam_desktop.ui.document.fix_menus import cell_fix_actions, selection_fix_actions
+from northbeam_desktop.ui.document.fix_menus import (
+    cell_fix_actions,
+    selection_fix_actions,
+    table_menu,
+)
 from northbeam_desktop.ui.document.issues_panel import IssuesPanel
-from northbeam_desktop.ui.document.loader import run_in_background
 from northbeam_desktop.ui.document.model import OrdersTableModel, sheet_column, table_column
-from northbeam_desktop.ui.document.navigation import next_problem_cell
 from northbeam_desktop.ui.document.orders_table import OrdersTable
+from northbeam_desktop.ui.document.panes import build_splitter, focus_next_pane, pane_widgets
 from northbeam_desktop.ui.document.payload_view import PayloadView
 from northbeam_desktop.ui.document.proxy import FilterMode, OrdersFilterProxy
+from northbeam_desktop.ui.document.rechecker import Rechecker
+from northbeam_desktop.ui.document.sheet_editing import SheetEditor
+from northbeam_desktop.ui.document.table_navigation import move_to_next_problem, scroll_to
+from northbeam_desktop.ui.document.table_selection import TableSelection
 from northbeam_desktop.ui.document.view_actions import create_actions
-from northbeam_desktop.ui.workers import FunctionWorker
+from northbeam_desktop.ui.document.zone_choice import ask_zone, count_naive_times
 
 log = logging.getLogger(__name__)
 
@@ -152,17 +152,24 @@ class DocumentView(QWidget):
         self.model = OrdersTableModel(document, self.undo_stack, self)
         self.proxy = OrdersFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._busy = False
         self._read_only = False
-        self._worker: FunctionWorker | None = None
-        self._recheck_title = "Checking the orders"
         self._naive_times = 0
+        self.rechecker = Rechecker(self.model, self)
 
         self.filter_bar = FilterBar(self, self._search_delay_ms)
         self.table = OrdersTable(self.model, self.proxy, self._write_selection)
+        self.selection = TableSelection(self.table, self.model, self.proxy)
+        self.editor = SheetEditor(
+            self.table,
+            self.selection,
+            self.undo_stack,
+            read_only=lambda: self._read_only,
+            note=self.status_message.emit,
+            focus_cell=self.focus_cell,
+        )
         self.issues_panel = IssuesPanel(self.model, refresh=not defer_problems)
         self.payload_view = PayloadView(document)
-        self.splitter = self._build_splitter()
+        self.splitter = build_splitter(self.table, self.issues_panel, self.payload_view)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -188,25 +195,6 @@ class DocumentView(QWidget):
 
     # ---- construction ----------------------------------------------------------------------
 
-    def _build_splitter(self) -> QSplitter:
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.setObjectName("SideSplitter")
-        side.addWidget(self.issues_panel)
-        side.addWidget(self.payload_view)
-        side.setStretchFactor(0, 3)
-        side.setStretchFactor(1, 2)
-        side.setChildrenCollapsible(False)
-        side.setMinimumWidth(300)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("MainSplitter")
-        splitter.addWidget(self.table)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([1100, 440])
-        return splitter
-
     def _action_slots(self) -> dict[ActionName, Callable[[], object]]:
         return {
             ActionName.NEXT_PROBLEM: self.next_problem,
@@ -226,8 +214,8 @@ class DocumentView(QWidget):
         }
 
     def _connect(self) -> None:
+        self.details = CursorDetails(self.selection, self.payload_view, self)
         selection = self.table.selectionModel()
-        selection.currentChanged.connect(self._on_table_current_changed)
         selection.selectionChanged.connect(self._on_table_selection_changed)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.filter_bar.mode_chosen.connect(self.set_filter)
@@ -240,11 +228,13 @@ class DocumentView(QWidget):
         panel.upload_requested.connect(self.upload_requested)
         panel.zone_change_requested.connect(self.change_zone)
         self.model.edit_note.connect(self.status_message)
-        self.model.cells_written.connect(self._on_model_cells_written)
+        self.model.cells_written.connect(self.details.keep_edited_rows)
         self.model.orders_changed.connect(self._on_model_orders_changed)
         self.model.document_reset.connect(self._on_model_document_reset)
         self.proxy.filter_changed.connect(self._on_proxy_filter_changed)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.rechecker.busy_changed.connect(self._on_rechecker_busy_changed)
+        self.rechecker.rebuilt.connect(self._on_rechecker_rebuilt)
 
     # ---- the document ----------------------------------------------------------------------
 
@@ -252,47 +242,21 @@ class DocumentView(QWidget):
     def document(self) -> OrderDocument:
         return self.model.document
 
-    def _selection_ranges(self) -> list[QItemSelectionRange]:
-        # A QItemSelection is a list of ranges (PySide's type stubs do not say it iterates).
-        return list(cast(Iterable[QItemSelectionRange], self.table.selectionModel().selection()))
-
     def selected_rows(self) -> list[int]:
         """Sheet rows with at least one selected cell, in file order."""
-        rows: set[int] = set()
-        for selection_range in self._selection_ranges():
-            for proxy_row in range(selection_range.top(), selection_range.bottom() + 1):
-                rows.add(self.proxy.source_row(proxy_row))
-        return sorted(rows)
+        return self.selection.rows()
 
     def selected_records(self) -> list[OrderRecord]:
         """The orders of the selected rows, each once, in file order."""
-        of_row = self.document.order_of_row
-        seen: set[int] = set()
-        records = []
-        for row in self.selected_rows():
-            record = of_row[row]
-            if record is not None and id(record) not in seen:
-                seen.add(id(record))
-                records.append(record)
-        return records
+        return self.selection.records()
 
     def selected_cells(self) -> list[tuple[int, int]]:
         """(row_index, col_index) of every selected data cell, in view order."""
-        cells: list[tuple[int, int]] = []
-        for selection_range in self._selection_ranges():
-            left = max(table_column(0), selection_range.left())
-            for proxy_row in range(selection_range.top(), selection_range.bottom() + 1):
-                row = self.proxy.source_row(proxy_row)
-                for column in range(left, selection_range.right() + 1):
-                    cells.append((row, sheet_column(column)))
-        return cells
+        return self.selection.cells()
 
     def current_cell(self) -> tuple[int, int] | None:
         """(row_index, col_index) of the current cell; col_index -1 on the Status column."""
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.source_row(index.row()), sheet_column(index.column())
+        return self.selection.current_cell()
 
     def focus_cell(self, row_index: int, col_index: int) -> None:
         """Select a cell and scroll to it; shows all rows first if the filter hides it."""
@@ -308,17 +272,8 @@ class DocumentView(QWidget):
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        self._scroll_to(index, center=True)
+        scroll_to(self.table, index, center=True)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _scroll_to(self, index: QModelIndex, *, center: bool = False) -> None:
-        """Bring a cell into view, centred vertically but scrolled sideways only as far as
-        needed (so the Status and first columns stay in sight when they can)."""
-        if center:
-            horizontal = self.table.horizontalScrollBar().value()
-            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-            self.table.horizontalScrollBar().setValue(horizontal)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def set_filter(self, mode: FilterMode | str) -> None:
         mode = FilterMode(mode)
@@ -352,14 +307,14 @@ class DocumentView(QWidget):
     @property
     def cancelled_orders(self) -> list[OrderRecord]:
         """The orders the shop cancelled (sent or not)."""
-        return [record for record in self.document.orders if record.cancelled]
+        return cancelled_orders(self.document)
 
     def set_include_cancelled(self, include: bool) -> bool:
         """Send the orders the shop cancelled too (or hold them back again): their statuses,
         the problems panel, the summary and what will be sent follow at once, and the choice
         is remembered for files with these columns. False (nothing changed) while the document
         is busy or read-only (saving, uploading)."""
-        if self._busy or self._read_only:
+        if self.busy or self._read_only:
             return False
         doc = self.document
         if doc.options.include_cancelled != include:
@@ -371,67 +326,21 @@ class DocumentView(QWidget):
                 self.proxy.invalidate()
             self.issues_panel.refresh()
             self.payload_view.refresh()
-        self._remember_include_cancelled(include)
-        self.status_message.emit(self._cancelled_status(include))
+        remember_include_cancelled(self.preset_store, doc, include)
+        self.status_message.emit(cancelled_status(doc, include))
         self.document_changed.emit()
         return True
-
-    def _remember_include_cancelled(self, include: bool) -> None:
-        if self.preset_store is None:
-            return
-        try:
-            self.preset_store.remember_include_cancelled(self.document.sheet.headers, include)
-        except OSError as exc:  # the choice still holds for this file
-            log.warning("Could not remember the choice about cancelled orders: %s", exc)
-
-    def _cancelled_status(self, include: bool) -> str:
-        cancelled = self.cancelled_orders
-        if not cancelled:
-            what = "are sent" if include else "are not sent"
-            return f"This file has no cancelled orders; in files like it, cancelled orders {what}."
-        if not include:
-            return f"Cancelled orders are not sent: {_orders(len(cancelled))} held back."
-        ready = sum(1 for record in cancelled if self.document.is_sendable(record))
-        return f"Cancelled orders are sent too: {_orders(ready)} more ready to upload."
 
     # ---- panes, quick fixes and the time zone ----------------------------------------------
 
     def panes(self) -> list[QWidget]:
         """What F6 visits, in order: the table, the problems list (or its Upload button when
         nothing is left to fix), what will be sent."""
-        panel = self.issues_panel
-        problems: QWidget = panel.tree
-        if panel.stack.currentWidget() is panel.empty_page:
-            problems = panel.upload_button if panel.upload_button.isVisible() else panel.empty_page
-        payload = self.payload_view
-        details = payload.errors_view if payload.showing_errors() else payload.json_view
-        return [self.table, problems, details]
+        return pane_widgets(self.table, self.issues_panel, self.payload_view)
 
     def focus_next_pane(self, backwards: bool = False) -> QWidget:
         """F6 / Shift+F6: the next (previous) pane gets the focus; returns it."""
-        panes = self.panes()
-        focus = QApplication.focusWidget()
-        current = next(
-            (
-                n
-                for n, pane in enumerate(panes)
-                if focus is not None and (focus is pane or pane.isAncestorOf(focus))
-            ),
-            None,
-        )
-        if current is None:
-            current = -1 if not backwards else 0
-        target = panes[(current + (-1 if backwards else 1)) % len(panes)]
-        if target is self.issues_panel.tree and not self.issues_panel.current_group():
-            groups = self.issues_panel.groups_model
-            if groups.rowCount():
-                self.issues_panel.tree.selectionModel().setCurrentIndex(
-                    groups.index(0, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return target
+        return focus_next_pane(self.panes(), self.issues_panel, backwards)
 
     def fix_actions(self, parent: QObject) -> list[QAction]:
         """The quick fixes of the current problem (when the problems list has the focus) or of
@@ -447,20 +356,16 @@ class DocumentView(QWidget):
 
     def table_menu(self, index: QModelIndex) -> QMenu:
         """The table's context menu: the fixes of the cell's problems first, then editing."""
-        menu = QMenu(self)
+        cell = None
         if index.isValid():
             cell = (self.proxy.source_row(index.row()), sheet_column(index.column()))
-            fixes = cell_fix_actions(
-                self.issues_panel, self.model, cell, menu, enabled=not self._read_only
-            )
-            menu.addActions(fixes)
-            if fixes:
-                menu.addSeparator()
-        for name in CELL_ACTIONS:
-            menu.addAction(self.named_actions[name])
-        menu.addSeparator()
-        menu.addAction(self.named_actions[ActionName.DELETE_ROWS])
-        return menu
+        editing = [
+            [self.named_actions[name] for name in CELL_ACTIONS],
+            [self.named_actions[ActionName.DELETE_ROWS]],
+        ]
+        return table_menu(
+            self.issues_panel, self.model, cell, editing, self, enabled=not self._read_only
+        )
 
     @property
     def naive_times(self) -> int:
@@ -476,13 +381,7 @@ class DocumentView(QWidget):
         return f"Times without a zone are read as {doc.timezone_name}."
 
     def _update_zone_notice(self) -> None:
-        doc = self.document
-        column = doc.columns.get("time_of_purchase")
-        self._naive_times = (
-            times_without_zone(row[column.index] for row in doc.sheet.rows)
-            if column is not None and not self.model.suspended
-            else 0
-        )
+        self._naive_times = 0 if self.model.suspended else count_naive_times(self.document)
         self.issues_panel.set_zone_notice(self.zone_notice())
         self.named_actions[ActionName.TIME_ZONE].setEnabled(
             bool(self._naive_times) and not self._read_only
@@ -491,148 +390,42 @@ class DocumentView(QWidget):
     def change_zone(self) -> bool:
         """Ask which time zone the file's times without one are in; re-check with it and
         remember it for files with these columns."""
-        from northbeam_desktop.ui.dialogs.timezone import choose_zone
-
-        if self._read_only or self._busy:
+        if self._read_only or self.busy:
             return False
-        doc = self.document
-        column = doc.columns.get("time_of_purchase")
-        example = None
-        if column is not None:
-            example = next(
-                (display_text(row[column.index]) for row in doc.sheet.rows if row[column.index]),
-                None,
-            )
-        zone = choose_zone(
-            self, Path(doc.sheet.path).name, doc.timezone_name, example, changing=True
-        )
-        if not zone or zone == doc.timezone_name:
+        zone = ask_zone(self, self.document, self.preset_store)
+        if zone is None:
             return False
-        if self.preset_store is not None:
-            try:
-                self.preset_store.remember_timezone(doc.sheet.headers, zone)
-            except OSError as exc:
-                log.warning("Could not remember the time zone: %s", exc)
-        self.apply_mapping(doc.mapping, zone)
+        self.apply_mapping(self.document.mapping, zone)
         self.status_message.emit(f"Times without a zone are now read as {zone}.")
         self.zone_changed.emit(zone)
         return True
 
     # ---- problem navigation ----------------------------------------------------------------
 
-    def _problem_columns(self, view_row: int) -> list[int]:
-        issues = self.document.issues_for_row(self.proxy.source_row(view_row))
-        return sorted({table_column(issue.col_index) for issue in issues})
-
     def next_problem(self, backwards: bool = False) -> bool:
         """Move to the next (previous) problem cell in view order, wrapping around."""
-        current = self.table.currentIndex()
-        found = next_problem_cell(
-            self.proxy.rowCount(),
-            (current.row(), current.column()) if current.isValid() else None,
-            self._problem_columns,
-            column_count=self.proxy.columnCount(),
-            backwards=backwards,
-        )
-        if found is None:
-            return False
-        index = self.proxy.index(*found)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self._scroll_to(index)
-        return True
+        return move_to_next_problem(self.table, self.proxy, self.document, backwards)
 
     # ---- editing ---------------------------------------------------------------------------
 
-    def _push_cells(
-        self, changes: list[CellChange], text: str, *, whole_orders: bool = True
-    ) -> bool:
-        """One undo step for many cells; order-level values spread to their whole orders
-        (except for find and replace, which changes exactly the cells that match)."""
-        if self._read_only:
-            return False
-        rows = self.document.sheet.rows
-        note = ""
-        if whole_orders:
-            changes, note = self.model.whole_orders(changes)
-        real = [(r, c, v) for r, c, v in changes if not same_value(rows[r][c], v)]
-        if not real:
-            return False
-        self.undo_stack.push(SetCellsCommand(self.model, real, text))
-        if note:
-            self.status_message.emit(note)
-        return True
-
-    def _label_for(self, cells: list[tuple[int, int]]) -> str | None:
-        columns = {c for _, c in cells}
-        return self.model.field_label(next(iter(columns))) if len(columns) == 1 else None
-
     def set_value_for_selection(self, text: str) -> bool:
         """Write one value into every selected cell (one undo step)."""
-        cells = self.selected_cells()
-        if not cells:
-            return False
-        rows = self.document.sheet.rows
-        changes = [(r, c, typed_like(rows[r][c], text) if text else None) for r, c in cells]
-        label = self._label_for(cells)
-        if label:
-            title = set_cells_text(label, text or None, len(cells))
-        elif text:
-            title = f"Set {cells_word(len(cells))} to {quoted(text)}"
-        else:
-            title = f"Clear {cells_word(len(cells))}"
-        return self._push_cells(changes, title)
+        return self.editor.set_value_for_selection(text)
 
     def _write_selection(self, index: QModelIndex | QPersistentModelIndex, text: str) -> bool:
-        """Text typed into a cell of a selection of several cells goes into all of them."""
-        cells = self.selected_cells()
-        if len(cells) <= 1:
-            return False
-        if (self.proxy.source_row(index.row()), sheet_column(index.column())) not in cells:
-            return False
-        self.set_value_for_selection(text)
-        return True
+        # The table is made before the editor, so it gets this method, not the editor's.
+        return self.editor.write_selection(index, text)
 
     def clear_selected_cells(self) -> bool:
-        return self.set_value_for_selection("")
+        return self.editor.set_value_for_selection("")
 
     def fill_down(self) -> bool:
         """Copy the top selected value of each column into the selected cells below it; with
         one row selected, copy the value from the row above."""
-        cells = self.selected_cells()
-        if not cells:
-            return False
-        by_column: dict[int, list[int]] = {}
-        for row, col_index in cells:
-            by_column.setdefault(col_index, []).append(row)
-        rows = self.document.sheet.rows
-        changes: list[CellChange] = []
-        for col_index, sheet_rows in by_column.items():
-            view_rows = sorted({self.proxy.proxy_row(r) for r in sheet_rows})
-            if len(view_rows) == 1:
-                if view_rows[0] == 0:
-                    continue
-                view_rows = [view_rows[0] - 1, view_rows[0]]
-            source = rows[self.proxy.source_row(view_rows[0])][col_index]
-            for view_row in view_rows[1:]:
-                changes.append((self.proxy.source_row(view_row), col_index, source))
-        if not changes:
-            return False
-        label = self._label_for([(r, c) for r, c, _ in changes])
-        what = label if label else "selected columns"
-        return self._push_cells(changes, f"Fill down {what} in {cells_word(len(changes))}")
+        return self.editor.fill_down()
 
     def delete_selected_rows(self) -> bool:
-        rows = self.selected_rows()
-        if not rows or self._read_only:
-            return False
-        current = self.current_cell()
-        self.undo_stack.push(DeleteRowsCommand(self.model, rows))
-        if current is not None and self.proxy.rowCount():
-            row = min(rows[0], self.model.rowCount() - 1)
-            self.focus_cell(row, current[1])
-        return True
+        return self.editor.delete_selected_rows()
 
     def replace_in_column(
         self,
@@ -644,82 +437,25 @@ class DocumentView(QWidget):
         whole_cell: bool = False,
     ) -> int:
         """Replace `find` with `replace` in every cell of one column; returns the cell count."""
-        changes = replacements(
-            self.document.sheet.rows,
-            col_index,
-            find,
-            replace,
-            match_case=match_case,
-            whole_cell=whole_cell,
+        return self.editor.replace_in_column(
+            col_index, find, replace, match_case=match_case, whole_cell=whole_cell
         )
-        if not changes:
-            return 0
-        label = self.model.field_label(col_index)
-        title = (
-            f"Replace {quoted(find)} with {quoted(replace or None)} in {label} "
-            f"({cells_word(len(changes))})"
-        )
-        self._push_cells(changes, title, whole_orders=False)
-        return len(changes)
 
     def count_matches(
         self, col_index: int, find: str, *, match_case: bool = False, whole_cell: bool = False
     ) -> int:
         """How many cells of the column `replace_in_column` would change."""
-        rows = self.document.sheet.rows
-        return len(
-            column_matches(rows, col_index, find, match_case=match_case, whole_cell=whole_cell)
+        return self.editor.count_matches(
+            col_index, find, match_case=match_case, whole_cell=whole_cell
         )
 
     def copy_selection(self) -> None:
         """Copy the selected cells as tab-separated text (pastes into Excel)."""
-        ranges = self._selection_ranges()
-        if not ranges:
-            return
-        proxy_rows = sorted({r for rng in ranges for r in range(rng.top(), rng.bottom() + 1)})
-        columns = sorted({c for rng in ranges for c in range(rng.left(), rng.right() + 1)})
-        selected = self.table.selectionModel()
-        lines = []
-        for proxy_row in proxy_rows:
-            cells = []
-            for column in columns:
-                index = self.proxy.index(proxy_row, column)
-                cells.append(str(index.data() or "") if selected.isSelected(index) else "")
-            lines.append("\t".join(cells))
-        QGuiApplication.clipboard().setText("\n".join(lines))
+        self.editor.copy_selection()
 
     def paste(self, text: str | None = None) -> bool:
         """Paste tab-separated text at the current cell (one value fills the selection)."""
-        if text is None:
-            text = QGuiApplication.clipboard().text()
-        if not text:
-            return False
-        grid = text_grid(text)
-        rows = self.document.sheet.rows
-        if len(grid) == 1 and len(grid[0]) == 1:
-            cells = self.selected_cells()
-            if len(cells) > 1:
-                value = grid[0][0]
-                changes = [(r, c, typed_like(rows[r][c], value) or None) for r, c in cells]
-                return self._push_cells(changes, f"Paste into {cells_word(len(changes))}")
-        current = self.table.currentIndex()
-        if not current.isValid():
-            return False
-        start_row, start_column = current.row(), max(table_column(0), current.column())
-        changes = []
-        for dy, values in enumerate(grid):
-            proxy_row = start_row + dy
-            if proxy_row >= self.proxy.rowCount():
-                break
-            row = self.proxy.source_row(proxy_row)
-            for dx, value in enumerate(values):
-                column = start_column + dx
-                if column >= self.proxy.columnCount():
-                    break
-                col_index = sheet_column(column)
-                old = rows[row][col_index]
-                changes.append((row, col_index, typed_like(old, value) if value else None))
-        return self._push_cells(changes, f"Paste {cells_word(len(changes))}")
+        return self.editor.paste(text)
 
     # ---- mapping and full re-checks --------------------------------------------------------
 
@@ -727,7 +463,7 @@ class DocumentView(QWidget):
         """Open the column mapping; apply it when the user presses OK."""
         from northbeam_desktop.ui.dialogs.mapping import MappingDialog
 
-        if self._read_only or self._busy:
+        if self._read_only or self.busy:
             return False
         dialog = MappingDialog.for_document(self.document, self, preset_store=self.preset_store)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -758,27 +494,11 @@ class DocumentView(QWidget):
         hashing) and show the result; off the GUI thread when the file has more than
         BACKGROUND_RECHECK_ROWS rows, with the table emptied meanwhile. A failure is shown
         in a dialog titled `title`."""
-        if self._busy:
-            return
-        if len(self.document.sheet.rows) <= BACKGROUND_RECHECK_ROWS:
-            try:
-                with busy_cursor():
-                    rebuild()
-            except ValueError as exc:
-                QMessageBox.warning(self, title, str(exc))
-            self.model.reset_document()
-            self.table.fit_columns()
-            self.document_changed.emit()
-            return
-        self._recheck_title = title
-        self._set_busy(True, message)
-        self._worker = run_in_background(
-            rebuild, self._on_recheck_finished, self._on_recheck_failed
-        )
+        big = len(self.document.sheet.rows) > BACKGROUND_RECHECK_ROWS
+        self.rechecker.run(rebuild, message, title, in_background=big)
 
-    def _set_busy(self, busy: bool, message: str = "") -> None:
+    def _on_rechecker_busy_changed(self, busy: bool, message: str) -> None:
         """While a background re-check rebuilds the document the table shows nothing."""
-        self._busy = busy
         self.busy_bar.setVisible(busy)
         self.model.set_suspended(busy)
         self._update_actions()
@@ -786,33 +506,26 @@ class DocumentView(QWidget):
         if not busy:
             self._update_count()
 
+    def _on_rechecker_rebuilt(self) -> None:
+        self.table.fit_columns()
+        self.document_changed.emit()
+
     def _update_actions(self) -> None:
         """Enable what the current state allows (undo/redo also need something to undo)."""
-        locked = self._busy or self._read_only
+        locked = self.busy or self._read_only
         for name, action in self.named_actions.items():
             if name is ActionName.FIND:
                 continue
-            enabled = not self._busy and not (locked and name in EDITING_ACTIONS)
+            enabled = not self.busy and not (locked and name in EDITING_ACTIONS)
             if name is ActionName.UNDO:
                 enabled = enabled and self.undo_stack.canUndo()
             elif name is ActionName.REDO:
                 enabled = enabled and self.undo_stack.canRedo()
             action.setEnabled(enabled)
 
-    def _on_recheck_finished(self, _result: object) -> None:
-        self._worker = None
-        self._set_busy(False)
-        self.table.fit_columns()
-        self.document_changed.emit()
-
-    def _on_recheck_failed(self, message: str) -> None:
-        self._worker = None
-        self._set_busy(False)
-        QMessageBox.warning(self, self._recheck_title, message)
-
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self.rechecker.busy
 
     # ---- read-only (saving, uploading) -----------------------------------------------------
 
@@ -847,7 +560,7 @@ class DocumentView(QWidget):
         cells = self.selected_cells()
         if not cells:
             return
-        label = self._label_for(cells)
+        label = self.editor.label_for(cells)
         prompt = f"Value for the {cells_word(len(cells))} selected"
         if label:
             prompt += f" ({label})"
@@ -863,29 +576,6 @@ class DocumentView(QWidget):
 
     # ---- slots -----------------------------------------------------------------------------
 
-    def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            row = self.proxy.source_row(current.row())
-            self.payload_view.show_row(row)
-            pinned = self.proxy.pinned_rows
-            if pinned and row not in pinned:
-                # The user moved on: the rows edited a moment ago may leave the filter now.
-                QTimer.singleShot(0, self.proxy.unpin)
-        else:
-            self.payload_view.show_row(None)
-
-    def _on_model_cells_written(self, changes: list[tuple[int, int, CellValue]]) -> None:
-        if not self.proxy.filtering:
-            return
-        of_row = self.document.order_of_row
-        rows: set[int] = set()
-        for row, _col, _value in changes:
-            rows.add(row)
-            record = of_row[row]
-            if record is not None:
-                rows.update(record.row_indices)
-        self.proxy.pin_rows(rows)
-
     def _on_table_context_menu_requested(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if index.isValid() and not self.table.selectionModel().isSelected(index):
@@ -898,11 +588,7 @@ class DocumentView(QWidget):
         self.selection_changed.emit()
 
     def _on_model_orders_changed(self, records: list[OrderRecord]) -> None:
-        shown = self.payload_view.record
-        current = self.current_cell()
-        record = self.document.order_of_row[current[0]] if current else None
-        if not records or any(r is shown or r is record for r in records):
-            self.payload_view.show_record(record)
+        self.details.orders_changed(records)
         self._update_cancelled_filter()
 
     def _update_cancelled_filter(self) -> None:
@@ -913,9 +599,7 @@ class DocumentView(QWidget):
         self.filter_bar.show_cancelled(shown)
 
     def _on_model_document_reset(self) -> None:
-        self.payload_view.set_document(self.document)
-        current = self.current_cell()
-        self.payload_view.show_row(current[0] if current else None)
+        self.details.document_reset()
         self._update_zone_notice()
         self._update_cancelled_filter()
         self.table.fit_row_header()
@@ -939,7 +623,7 @@ class DocumentView(QWidget):
         return 300 if len(self.document.sheet.rows) > BIG_SEARCH_ROWS else 120
 
     def _update_count(self) -> None:
-        if self._busy:
+        if self.busy:
             return
         self.filter_bar.show_count(
             self.proxy.rowCount(),
@@ -953,7 +637,3 @@ class DocumentView(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.update_palette(self.palette())
         super().changeEvent(event)
-
-
-def _orders(count: int) -> str:
-    return f"{count:,} order" if count == 1 else f"{count:,} orders"
