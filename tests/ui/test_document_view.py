@@ -18,7 +18,7 @@ from northbeam_desktop.core.orders.issues import Severity
 from northbeam_desktop.core.orders.mapping import PresetStore
 from northbeam_desktop.ui.document import view as document_view_module
 from northbeam_desktop.ui.document.find_replace import FindReplaceDialog
-from northbeam_desktop.ui.document.issues_panel import IssueGroupsModel
+from northbeam_desktop.ui.document.issue_groups import IssueGroupsModel
 from northbeam_desktop.ui.document.loader import DocumentLoader, SheetPickerDialog
 from northbeam_desktop.ui.document.model import OrdersTableModel
 from northbeam_desktop.ui.document.proxy import FilterMode

@@ -53,7 +53,7 @@ from northbeam_desktop.ui.dialogs.upload.dialog import UploadDialog
 from northbeam_desktop.ui.document.after_paint import AfterFirstPaint
 from northbeam_desktop.ui.document.cancelled_switch import CancelledOrdersSwitch
 from northbeam_desktop.ui.document.host import DocumentHost
-from northbeam_desktop.ui.document.issues_panel import summary_text
+from northbeam_desktop.ui.document.issue_groups import summary_text
 from northbeam_desktop.ui.document.journaling import EditJournaling
 from northbeam_desktop.ui.document.loader import (
     BusyIndicator,
