@@ -31,6 +31,21 @@ TEMPLATE_HEADER = [
     "customer_shipping_address_country_code",
 ]
 
+# The fewest of Northbeam's columns an order needs (required order values and one product).
+REQUIRED_HEADER = [
+    "order_id",
+    "customer_id",
+    "time_of_purchase",
+    "currency",
+    "purchase_total",
+    "tax",
+    "shipping_cost",
+    "products_id",
+    "products_name",
+    "products_quantity",
+    "products_price",
+]
+
 # Clean template rows: two orders, the first with two products (order values repeated).
 TEMPLATE_CLEAN = [
     [

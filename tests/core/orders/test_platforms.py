@@ -289,19 +289,7 @@ def test_shopify_rows_group_by_name_with_the_id_carried_down(tmp_path: Path) -> 
 
 
 def test_a_row_without_key_continues_only_an_order_it_agrees_with(tmp_path: Path) -> None:
-    header = [
-        "order_id",
-        "customer_id",
-        "time_of_purchase",
-        "currency",
-        "purchase_total",
-        "tax",
-        "shipping_cost",
-        "products_id",
-        "products_name",
-        "products_quantity",
-        "products_price",
-    ]
+    header = orderfiles.REQUIRED_HEADER
     rows = [
         ["1001", "C1", "2026-03-08 10:00", "USD", "30", "0", "0", "A", "Apple", "1", "10"],
         ["", "C1", "2026-03-08 10:00", "USD", "30", "0", "0", "B", "Pear", "1", "20"],

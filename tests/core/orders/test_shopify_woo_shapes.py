@@ -14,19 +14,7 @@ from northbeam_desktop.core.orders.rules.identity import phone_customer_id
 from tests.core import orderfiles, realshapes, shopwoo_shapes
 
 # Northbeam's own column names, the few a test needs.
-HEADER = [
-    "order_id",
-    "customer_id",
-    "time_of_purchase",
-    "currency",
-    "purchase_total",
-    "tax",
-    "shipping_cost",
-    "products_id",
-    "products_name",
-    "products_quantity",
-    "products_price",
-]
+HEADER = orderfiles.REQUIRED_HEADER
 
 
 def load(path: Path) -> OrderDocument:
